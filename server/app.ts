@@ -1,0 +1,234 @@
+/**
+ * The composition root: `createApplication(config, components)` builds the store, services, HTTP
+ * routes and Socket.IO on one HTTP server. Tests call it on port 0 with a temp data folder; the
+ * `npm run serve` entry and the Electron embedded server call it with the real configuration.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Server as HttpServer } from 'node:http';
+import { ConfigError, type Config } from './config';
+import { failure, installErrorHandling } from './http/envelope';
+import { registerAuthRoutes } from './http/auth.routes';
+import { registerSessionRoutes } from './http/sessions.routes';
+import { registerSystemRoutes } from './http/system.routes';
+import { createLogger, type Logger } from './observability/logger';
+import { createMetrics, type Metrics } from './observability/metrics';
+import { RtcRelay } from './realtime/rtc-relay.handlers';
+import { createRealtime, type ClassroomIo } from './realtime/socket-server';
+import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS } from './services/auth.service';
+import { isoAt, systemClock, type Clock } from './services/clock';
+import { buildDemoData } from './services/demo-data';
+import { NotificationService } from './services/notifications.service';
+import { RoomTokenService } from './services/room-token.service';
+import { ScheduleService } from './services/schedule.service';
+import { SessionEvents } from './services/session-events';
+import { SessionsService } from './services/sessions.service';
+import { P2pRoomTokenIssuer, ZegoRoomTokenIssuer, type RoomTokenIssuer } from './services/tokens/room-tokens';
+import type { ClassroomStore } from './store/classroom-store';
+import { JsonClassroomStore } from './store/json/json-store';
+
+export const SERVER_VERSION = '0.1.0';
+
+export interface AppOptions {
+  accessTokenTtlMs: number;
+  /** Cap of one room token's life (a longer session renews through join). */
+  maxRoomTokenTtlMs: number;
+  notificationAckTimeoutMs: number;
+  /** How often expired sessions/tokens are cleaned up and unacknowledged rings retried. */
+  maintenanceIntervalMs: number;
+  notificationRetryAfterMs: number;
+  loginAttemptsPerMinute: number;
+  /** Folder of the built web client served at `/`; null to serve the API only. */
+  webRoot: string | null;
+}
+
+export const DEFAULT_APP_OPTIONS: AppOptions = {
+  accessTokenTtlMs: DEFAULT_ACCESS_TOKEN_TTL_MS,
+  maxRoomTokenTtlMs: 4 * 60 * 60 * 1000,
+  notificationAckTimeoutMs: 10_000,
+  maintenanceIntervalMs: 30_000,
+  notificationRetryAfterMs: 30_000,
+  loginAttemptsPerMinute: 10,
+  webRoot: null,
+};
+
+export interface Components {
+  store?: ClassroomStore;
+  clock?: Clock;
+  logger?: Logger;
+  options?: Partial<AppOptions>;
+}
+
+export interface Application {
+  config: Config;
+  http: HttpServer;
+  io: ClassroomIo;
+  store: ClassroomStore;
+  metrics: Metrics;
+  logger: Logger;
+  services: { auth: AuthService; sessions: SessionsService; notifications: NotificationService; schedule: ScheduleService };
+  /** True when this start seeded the demo accounts into an empty store. */
+  demoSeeded: boolean;
+  /** One maintenance pass now (expiry, purge, retries); the timer runs the same. */
+  runMaintenance(): Promise<void>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function openStore(config: Config, metrics: Metrics): Promise<ClassroomStore> {
+  if (config.store === 'redis') {
+    throw new ConfigError('Configuration error: CLASSROOM_STORE=redis is not available in this version yet; use CLASSROOM_STORE=json.');
+  }
+  return JsonClassroomStore.open(config.dataDir, {
+    onWrite: ({ durationMs, coalesced }) => {
+      metrics.storeWrites.observe(durationMs / 1000);
+      metrics.storeWriteCoalesced.observe(coalesced);
+    },
+  });
+}
+
+export async function createApplication(config: Config, components: Components = {}): Promise<Application> {
+  const options: AppOptions = { ...DEFAULT_APP_OPTIONS, ...components.options };
+  const clock = components.clock ?? systemClock;
+  const logger = components.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const ownsStore = !components.store;
+  const store = components.store ?? (await openStore(config, metrics));
+
+  try {
+    let demoSeeded = false;
+    if (config.demo) {
+      const demo = await buildDemoData(isoAt(clock()));
+      demoSeeded = await store.seedIfEmpty(demo.users, demo.bookings);
+    }
+
+    const issuer: RoomTokenIssuer = config.zego
+      ? new ZegoRoomTokenIssuer(config.zego)
+      : new P2pRoomTokenIssuer(await store.getOrCreateSecret('p2p_signing_key', () => randomBytes(32).toString('base64')));
+
+    const events = new SessionEvents(logger, metrics);
+    const auth = new AuthService(store, clock, options.accessTokenTtlMs);
+    const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
+    const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds));
+    const sessions = new SessionsService(store, roomTokens, notifications, events, clock);
+    const schedule = new ScheduleService(store, notifications, clock);
+
+    const app = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      // Per-request lines are ours (onResponse, at debug, without query strings).
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: 64 * 1024,
+      trustProxy: false,
+    }).withTypeProvider<ZodTypeProvider>();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    installErrorHandling(app);
+
+    // An empty body with a JSON content type is "no body" (clients POST to join/end that way),
+    // everything else goes through Fastify's prototype-poisoning-safe JSON parser.
+    const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text.trim() === '') return done(null, undefined);
+      defaultJsonParser(request, text, done);
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      request.log.debug({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+      return payload;
+    });
+
+    await app.register(fastifySwagger, {
+      openapi: {
+        info: { title: 'Classroom API', version: SERVER_VERSION, description: 'Sessions, room tokens and schedules for live 1:1 mentoring.' },
+        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(fastifyRateLimit, { global: false });
+
+    registerSystemRoutes(app, metrics, { version: SERVER_VERSION, engine: issuer.engine, store: store.kind, startedAtMs: Date.now() });
+    registerAuthRoutes(app, auth, { loginAttemptsPerMinute: options.loginAttemptsPerMinute });
+    registerSessionRoutes(app, auth, sessions, schedule);
+
+    const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
+    if (webRoot) {
+      await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });
+      // Client-side routes (/login, /meeting?…) get the app shell; unknown /api paths stay 404 envelopes.
+      app.setNotFoundHandler((request, reply) => {
+        const pathname = request.url.split('?')[0] ?? '/';
+        if (request.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/metrics') return reply.sendFile('index.html');
+        return reply.code(404).send(failure('NOT_FOUND', `There is no ${request.method} ${pathname}.`));
+      });
+    }
+
+    await app.ready();
+    const relay = new RtcRelay(store, issuer, clock, logger);
+    const realtime = createRealtime(app.server, { auth, notifications, relay, logger, metrics, clock }, { ackTimeoutMs: options.notificationAckTimeoutMs });
+    notifications.attach(realtime.transport);
+
+    let maintenanceRunning: Promise<void> | null = null;
+    const runMaintenance = () => {
+      maintenanceRunning ??= (async () => {
+        try {
+          await sessions.expireDue();
+          await store.purgeExpired(clock());
+          await notifications.retryPending(options.notificationRetryAfterMs);
+        } catch (error) {
+          logger.error({ err: error }, 'maintenance pass failed');
+        } finally {
+          maintenanceRunning = null;
+        }
+      })();
+      return maintenanceRunning;
+    };
+    const maintenanceTimer = setInterval(() => void runMaintenance(), options.maintenanceIntervalMs);
+    maintenanceTimer.unref();
+
+    let closed = false;
+    return {
+      config,
+      http: app.server,
+      io: realtime.io,
+      store,
+      metrics,
+      logger,
+      services: { auth, sessions, notifications, schedule },
+      demoSeeded,
+      runMaintenance,
+      async listen() {
+        await app.listen({ port: config.port, host: config.host });
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
+        const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+        return `http://${host}:${port}`;
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(maintenanceTimer);
+        realtime.io.disconnectSockets(true);
+        await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+        await app.close().catch(() => undefined);
+        await maintenanceRunning;
+        if (ownsStore) await store.close();
+      },
+    };
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+}

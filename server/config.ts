@@ -1,0 +1,143 @@
+/**
+ * Configuration (CONTRACT.md §1) from the environment, or `.env.local` at the project root as in the
+ * seed. The environment wins over the file. A bad value becomes a ConfigError whose message is one
+ * line naming the variable; the entry point prints it and exits without a stack trace.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+export interface ZegoConfig {
+  appId: number;
+  serverSecret: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  store: 'json' | 'redis';
+  redisUrl: string | null;
+  demo: boolean;
+  /** null → the built-in peer-to-peer engine. */
+  zego: ZegoConfig | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** A start-up problem the operator must fix; its message is the one line we print. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface ConfigDefaults {
+  /** CONTRACT §1: `./data` when run from the repo, the per-user app-data folder in the desktop app. */
+  dataDir: string;
+  /** CONTRACT §1: on for `npm start` / `npm run serve`, off in production builds unless IT sets it. */
+  demo: boolean;
+}
+
+const flag = (variable: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no'].includes(v), `${variable} must be 1 or 0`)
+    .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const EnvSchema = z.object({
+  ZEGO_APP_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, 'ZEGO_APP_ID must be a number (your ZEGOCLOUD App ID)')
+    .transform(Number)
+    .refine((n) => n > 0 && n <= 0xffffffff, 'ZEGO_APP_ID must be a positive 32-bit number')
+    .optional(),
+  ZEGO_SERVER_SECRET: z
+    .string()
+    .trim()
+    .superRefine((s, ctx) => {
+      if (s.length !== 32) ctx.addIssue({ code: 'custom', message: `ZEGO_SERVER_SECRET must be exactly 32 characters (got ${s.length})` });
+    })
+    .optional(),
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'PORT must be a number from 0 to 65535')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'PORT must be a number from 0 to 65535')
+    .optional(),
+  HOST: z.string().trim().min(1, 'HOST must not be empty').max(255).optional(),
+  CLASSROOM_DATA_DIR: z.string().trim().min(1, 'CLASSROOM_DATA_DIR must not be empty').optional(),
+  CLASSROOM_STORE: z.enum(['json', 'redis'], { error: 'CLASSROOM_STORE must be "json" or "redis"' }).optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379')
+    .optional(),
+  CLASSROOM_DEMO: flag('CLASSROOM_DEMO').optional(),
+  CLASSROOM_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'CLASSROOM_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
+});
+
+/** Reads `.env.local` (if present) beneath the environment; unknown lines are ignored like dotenv does. */
+export function readEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): Record<string, string | undefined> {
+  const file = path.join(projectRoot, '.env.local');
+  let fromFile: Record<string, string> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch (error) {
+      throw new ConfigError(`.env.local could not be read: ${(error as Error).message}`);
+    }
+  }
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  // An empty assignment (`ZEGO_APP_ID=`) means "unset", as in the seed's .env.local.example.
+  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  return merged;
+}
+
+/** Validates the variables of CONTRACT §1; throws ConfigError naming the first bad variable. */
+export function parseConfig(vars: Record<string, string | undefined>, defaults: ConfigDefaults): Config {
+  const picked = Object.fromEntries(Object.keys(EnvSchema.shape).map((k) => [k, vars[k]]));
+  const parsed = EnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'configuration');
+    const message = issue.message.includes(variable) ? issue.message : `${variable}: ${issue.message}`;
+    throw new ConfigError(`Configuration error: ${message}.`);
+  }
+  const env = parsed.data;
+
+  if ((env.ZEGO_APP_ID === undefined) !== (env.ZEGO_SERVER_SECRET === undefined)) {
+    const missing = env.ZEGO_APP_ID === undefined ? 'ZEGO_APP_ID' : 'ZEGO_SERVER_SECRET';
+    throw new ConfigError(`Configuration error: ${missing} must be set too (ZEGO needs both the App ID and the Server Secret).`);
+  }
+  const store = env.CLASSROOM_STORE ?? 'json';
+  if (store === 'redis' && !env.REDIS_URL) {
+    throw new ConfigError('Configuration error: REDIS_URL must be set when CLASSROOM_STORE=redis.');
+  }
+
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT ?? 4800,
+    dataDir: path.resolve(env.CLASSROOM_DATA_DIR ?? defaults.dataDir),
+    store,
+    redisUrl: env.REDIS_URL ?? null,
+    demo: env.CLASSROOM_DEMO ?? defaults.demo,
+    zego:
+      env.ZEGO_APP_ID !== undefined && env.ZEGO_SERVER_SECRET !== undefined
+        ? { appId: env.ZEGO_APP_ID, serverSecret: env.ZEGO_SERVER_SECRET }
+        : null,
+    logLevel: env.CLASSROOM_LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Environment + `.env.local` → Config. */
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, defaults: ConfigDefaults): Config {
+  return parseConfig(readEnvironment(env, projectRoot), defaults);
+}

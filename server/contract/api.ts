@@ -1,0 +1,230 @@
+/**
+ * REST contract (CONTRACT.md §2): request/response schemas shared by the server (validation,
+ * OpenAPI) and the clients (types). The seed's shapes are kept exactly.
+ */
+import { z } from 'zod';
+import { SLOT_ID_PATTERN, WEEKDAYS } from './domain';
+
+// ---------------------------------------------------------------------------
+// Envelope
+// ---------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'INVALID_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BOOKING_NOT_FOUND',
+  'SESSION_NOT_FOUND',
+  'SESSION_NOT_LIVE',
+  'TOKEN_MISMATCH',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ApiErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export const ErrorEnvelopeSchema = z.object({ success: z.literal(false), error: ApiErrorSchema });
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
+
+/** `{success: true, data}` around a data schema. */
+export function successEnvelope<T extends z.ZodType>(data: T) {
+  return z.object({ success: z.literal(true), data });
+}
+export type SuccessEnvelope<T> = { success: true; data: T };
+export type Envelope<T> = SuccessEnvelope<T> | ErrorEnvelope;
+
+// ---------------------------------------------------------------------------
+// Shared fields
+// ---------------------------------------------------------------------------
+
+/** ZEGO limits user ids to 64 characters; we also keep them to a URL- and file-safe alphabet. */
+export const UserIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only');
+export const SlotIdSchema = z.string().max(16).regex(SLOT_ID_PATTERN, 'a weekly slot such as "mon-09-10"');
+export const SessionIdSchema = z.string().min(1).max(64).regex(/^session_[A-Za-z0-9_-]+$/, 'a session id');
+export const RoomIdSchema = z.string().min(1).max(64).regex(/^room_[A-Za-z0-9_-]+$/, 'a room id');
+export const SessionTypeSchema = z.string().trim().min(1).max(100);
+export const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time such as "09:00"');
+export const RoleSchema = z.enum(['mentor', 'student']);
+export const IsoDateTimeSchema = z.string().describe('ISO 8601 instant (UTC)');
+
+export const PublicUserSchema = z.object({ id: UserIdSchema, role: RoleSchema, name: z.string() });
+
+// ---------------------------------------------------------------------------
+// Auth
+// ---------------------------------------------------------------------------
+
+export const LoginRequestSchema = z.object({
+  userId: UserIdSchema,
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const LoginDataSchema = z.object({
+  accessToken: z.string(),
+  expiresAt: IsoDateTimeSchema,
+  user: PublicUserSchema,
+});
+export type LoginData = z.infer<typeof LoginDataSchema>;
+
+export const MeDataSchema = z.object({ user: PublicUserSchema, expiresAt: IsoDateTimeSchema });
+export type MeData = z.infer<typeof MeDataSchema>;
+
+export const LogoutDataSchema = z.object({ loggedOut: z.literal(true) });
+
+// ---------------------------------------------------------------------------
+// Seed endpoints
+// ---------------------------------------------------------------------------
+
+export const CreateSessionRequestSchema = z.object({
+  mentorId: UserIdSchema,
+  studentId: UserIdSchema,
+  slotId: SlotIdSchema,
+  sessionType: SessionTypeSchema,
+});
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
+
+/** Seed step 3.1's response; `token` is the mentor's room token, `appId` is 0 for the built-in engine. */
+export const CreateSessionDataSchema = z.object({
+  sessionId: z.string(),
+  roomId: z.string(),
+  token: z.string(),
+  appId: z.number().int(),
+  expiresAt: IsoDateTimeSchema,
+});
+export type CreateSessionData = z.infer<typeof CreateSessionDataSchema>;
+
+export const NotifySessionStartRequestSchema = z.object({
+  studentId: UserIdSchema,
+  roomId: RoomIdSchema,
+  token: z.string().min(1).max(4096),
+  mentorName: z.string().min(1).max(200),
+  sessionType: SessionTypeSchema,
+  startTime: ClockTimeSchema,
+  endTime: ClockTimeSchema,
+});
+export type NotifySessionStartRequest = z.infer<typeof NotifySessionStartRequestSchema>;
+
+export const NotifySessionStartDataSchema = z.object({
+  sessionId: z.string(),
+  roomId: z.string(),
+  studentId: z.string(),
+  notifiedAt: IsoDateTimeSchema,
+  deliveredAt: IsoDateTimeSchema.nullable(),
+});
+export type NotifySessionStartData = z.infer<typeof NotifySessionStartDataSchema>;
+
+// ---------------------------------------------------------------------------
+// Sessions
+// ---------------------------------------------------------------------------
+
+export const SessionParamsSchema = z.object({ sessionId: SessionIdSchema });
+
+export const MediaEngineSchema = z.enum(['zego', 'p2p']);
+
+export const JoinSessionDataSchema = z.object({
+  sessionId: z.string(),
+  roomId: z.string(),
+  token: z.string(),
+  appId: z.number().int(),
+  role: RoleSchema,
+  engine: MediaEngineSchema,
+  expiresAt: IsoDateTimeSchema.describe('when the session ends'),
+  tokenExpiresAt: IsoDateTimeSchema.describe('when this room token stops working'),
+  userId: z.string(),
+  userName: z.string(),
+});
+export type JoinSessionData = z.infer<typeof JoinSessionDataSchema>;
+
+export const EndSessionDataSchema = z.object({
+  sessionId: z.string(),
+  status: z.literal('ended'),
+  endedAt: IsoDateTimeSchema,
+});
+export type EndSessionData = z.infer<typeof EndSessionDataSchema>;
+
+export const DeliveryStateSchema = z.enum(['notified', 'delivered', 'joined']);
+
+export const LiveSessionSummarySchema = z.object({
+  sessionId: z.string(),
+  roomId: z.string(),
+  status: z.enum(['created', 'active']),
+  sessionType: z.string(),
+  expiresAt: IsoDateTimeSchema,
+  deliveryState: DeliveryStateSchema,
+});
+export type LiveSessionSummary = z.infer<typeof LiveSessionSummarySchema>;
+
+export const ScheduleQuerySchema = z.object({
+  week: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as "2026-11-23"')
+    .optional()
+    .describe('any date in the wanted week (the mentor’s time zone); default: this week'),
+});
+
+export const ScheduleSlotSchema = z.object({
+  slotId: z.string(),
+  day: z.enum(WEEKDAYS),
+  startTime: z.string(),
+  endTime: z.string(),
+  startsAt: IsoDateTimeSchema,
+  endsAt: IsoDateTimeSchema,
+  booking: z
+    .object({ studentId: z.string(), studentName: z.string(), sessionType: z.string() })
+    .nullable(),
+  liveSession: LiveSessionSummarySchema.nullable(),
+});
+export type ScheduleSlot = z.infer<typeof ScheduleSlotSchema>;
+
+export const MentorWeekDataSchema = z.object({
+  mentorId: z.string(),
+  timeZone: z.string(),
+  weekStart: z.string().describe('Monday of the week, YYYY-MM-DD in the mentor’s time zone'),
+  slots: z.array(ScheduleSlotSchema),
+});
+export type MentorWeekData = z.infer<typeof MentorWeekDataSchema>;
+
+/** The `session_notification` payload (CONTRACT §3); also what the student's inbox lists. */
+export const SessionNotificationSchema = z.object({
+  sessionId: z.string(),
+  roomId: z.string(),
+  token: z.string(),
+  mentorName: z.string(),
+  sessionType: z.string(),
+  startTime: z.string(),
+  endTime: z.string(),
+  message: z.string(),
+  expiresAt: IsoDateTimeSchema,
+});
+export type SessionNotification = z.infer<typeof SessionNotificationSchema>;
+
+export const StudentSessionsDataSchema = z.object({ sessions: z.array(SessionNotificationSchema) });
+export type StudentSessionsData = z.infer<typeof StudentSessionsDataSchema>;
+
+export const HealthDataSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  engine: MediaEngineSchema,
+  store: z.enum(['json', 'redis']),
+  uptimeSeconds: z.number(),
+});
+export type HealthData = z.infer<typeof HealthDataSchema>;
+
+/** The words of the ring, as the seed wrote them. */
+export const SESSION_STARTED_MESSAGE = 'Your mentor has started the session!';

@@ -1,0 +1,130 @@
+/**
+ * Domain vocabulary shared by server, Electron main, preload and renderer.
+ * Pure TypeScript: nothing from node, electron or the DOM may be imported here.
+ */
+
+export type Role = 'mentor' | 'student';
+export type UserId = string;
+export type SessionId = string;
+export type RoomId = string;
+export type SlotId = string;
+
+/** Which media engine the room tokens are for: ZEGOCLOUD, or our built-in peer-to-peer WebRTC. */
+export type MediaEngineKind = 'zego' | 'p2p';
+
+/** The seed's session states. A session is "live" while not ended and not past `expires_at`. */
+export type SessionStatus = 'created' | 'active' | 'ended';
+export type SessionEndReason = 'ended_by_mentor' | 'expired';
+
+/** What the mentor sees of a live session's ringing: sent → acknowledged by the student's app → student in the room. */
+export type DeliveryState = 'notified' | 'delivered' | 'joined';
+
+export interface PublicUser {
+  id: UserId;
+  role: Role;
+  name: string;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A weekly slot such as `mon-09-10`: weekday, start hour, end hour (wall clock in the mentor's time zone). */
+export interface Slot {
+  slotId: SlotId;
+  day: Weekday;
+  startHour: number;
+  endHour: number;
+}
+
+export const SLOT_ID_PATTERN = /^(mon|tue|wed|thu|fri|sat|sun)-([01]\d|2[0-3])-([01]\d|2[0-4])$/;
+
+/** Parses a slot id; undefined when it is not `day-HH-HH` with the end after the start. */
+export function parseSlotId(slotId: string): Slot | undefined {
+  const match = SLOT_ID_PATTERN.exec(slotId);
+  if (!match) return undefined;
+  const startHour = Number(match[2]);
+  const endHour = Number(match[3]);
+  if (endHour <= startHour) return undefined;
+  return { slotId, day: match[1] as Weekday, startHour, endHour };
+}
+
+/** `9` → `"09:00"`: the seed's startTime / endTime format. */
+export function formatHour(hour: number): string {
+  return `${String(hour).padStart(2, '0')}:00`;
+}
+
+// ---------------------------------------------------------------------------
+// Store records: the seed's tables (§6) keep its snake_case column names.
+// ---------------------------------------------------------------------------
+
+export interface SessionRecord {
+  id: SessionId;
+  room_id: RoomId;
+  mentor_id: UserId;
+  student_id: UserId;
+  slot_id: SlotId;
+  session_type: string;
+  status: SessionStatus;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  expires_at: string;
+  end_reason: SessionEndReason | null;
+  mentor_joined_at: string | null;
+  student_joined_at: string | null;
+}
+
+export interface SessionTokenRecord {
+  id: string;
+  session_id: SessionId;
+  user_id: UserId;
+  user_role: Role;
+  token: string;
+  expires_at: string;
+}
+
+export interface UserRecord {
+  id: UserId;
+  name: string;
+  role: Role;
+  /** `scrypt$N$r$p$salt$hash` (base64). Never the password. */
+  password_hash: string;
+  /** IANA zone in which the mentor's weekly slots are wall-clock times. */
+  time_zone: string;
+  /** Mentors only: the weekly slots they offer (booked or free). */
+  slot_ids: SlotId[];
+  created_at: string;
+}
+
+export interface BookingRecord {
+  id: string;
+  mentor_id: UserId;
+  student_id: UserId;
+  slot_id: SlotId;
+  session_type: string;
+  created_at: string;
+}
+
+export interface AccessTokenRecord {
+  /** Non-secret id (used for socket rooms and logs); the token itself is never stored. */
+  id: string;
+  /** SHA-256 of the opaque bearer token, hex. */
+  token_hash: string;
+  user_id: UserId;
+  created_at: string;
+  expires_at: string;
+}
+
+/** The notification outbox: one row per session, kept until the student's app acknowledges it or the session ends. */
+export interface NotificationRecord {
+  session_id: SessionId;
+  student_id: UserId;
+  created_at: string;
+  last_sent_at: string | null;
+  send_count: number;
+  delivered_at: string | null;
+}
+
+export function isSessionLive(session: Pick<SessionRecord, 'status' | 'expires_at'>, nowMs: number): boolean {
+  return session.status !== 'ended' && Date.parse(session.expires_at) > nowMs;
+}

@@ -1,0 +1,100 @@
+/**
+ * Socket.IO contract (CONTRACT.md §3), default namespace. Event names are keys of these maps,
+ * never loose strings: `new Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>()`
+ * on the server, `Socket<ServerToClientEvents, ClientToServerEvents>` on clients.
+ */
+import { z } from 'zod';
+import { RoomIdSchema, type SessionNotification } from './api';
+import type { DeliveryState, Role, UserId } from './domain';
+
+export interface SessionEndedPayload {
+  sessionId: string;
+}
+
+/** The ack a client returns for `session_notification`; any reply counts as received. */
+export interface NotificationReceipt {
+  received: true;
+}
+
+// --- Built-in peer-to-peer engine: signalling relayed between the two participants --------------
+
+export const RtcJoinRequestSchema = z.object({
+  roomId: RoomIdSchema,
+  token: z.string().min(1).max(4096),
+});
+export type RtcJoinRequest = z.infer<typeof RtcJoinRequestSchema>;
+
+export type RtcJoinResult =
+  | { ok: true; roomId: string; peers: RtcPeer[] }
+  | { ok: false; code: 'INVALID_PAYLOAD' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SESSION_NOT_LIVE' | 'FORBIDDEN' | 'RATE_LIMITED'; message: string };
+
+export interface RtcPeer {
+  userId: UserId;
+  role: Role;
+  name: string;
+}
+
+/** SDP offers/answers and ICE candidates, relayed opaquely (bounded in size). */
+export const RtcSignalDataSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('description'), description: z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(32_000).optional() }) }),
+  z.object({
+    kind: z.literal('candidate'),
+    candidate: z
+      .object({
+        candidate: z.string().max(2_000),
+        sdpMid: z.string().max(64).nullable().optional(),
+        sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+        usernameFragment: z.string().max(256).nullable().optional(),
+      })
+      .nullable(),
+  }),
+  z.object({ kind: z.literal('media-state'), audioMuted: z.boolean(), cameraOff: z.boolean(), screenSharing: z.boolean() }),
+]);
+export type RtcSignalData = z.infer<typeof RtcSignalDataSchema>;
+
+export const RtcSignalRequestSchema = z.object({ roomId: RoomIdSchema, data: RtcSignalDataSchema });
+export type RtcSignalRequest = z.infer<typeof RtcSignalRequestSchema>;
+
+export const RtcLeaveRequestSchema = z.object({ roomId: RoomIdSchema });
+export type RtcLeaveRequest = z.infer<typeof RtcLeaveRequestSchema>;
+
+export interface RtcSignalMessage {
+  roomId: string;
+  from: RtcPeer;
+  data: RtcSignalData;
+}
+
+export interface ServerToClientEvents {
+  session_notification: (payload: SessionNotification, ack: (receipt: NotificationReceipt) => void) => void;
+  session_ended: (payload: SessionEndedPayload) => void;
+  /** To the mentor's apps: how far the ring of a live session got (extension of CONTRACT §3). */
+  session_delivery_state: (payload: { sessionId: string; deliveryState: DeliveryState }) => void;
+  rtc_peer_joined: (payload: { roomId: string; peer: RtcPeer }) => void;
+  rtc_peer_left: (payload: { roomId: string; userId: UserId }) => void;
+  rtc_signal: (payload: RtcSignalMessage) => void;
+}
+
+export interface ClientToServerEvents {
+  rtc_join: (request: RtcJoinRequest, ack: (result: RtcJoinResult) => void) => void;
+  rtc_signal: (request: RtcSignalRequest) => void;
+  rtc_leave: (request: RtcLeaveRequest) => void;
+}
+
+/** What the handshake proved; set by the server, never by the client. */
+export interface SocketData {
+  userId: UserId;
+  role: Role;
+  name: string;
+  accessTokenId: string;
+  accessTokenExpiresAt: string;
+}
+
+/** The relay room of a media room; the server admits a socket only after checking its room token. */
+export function rtcRoom(roomId: string): string {
+  return `rtc_${roomId}`;
+}
+
+/** Socket.IO room names derived from identity only (CONTRACT §3). */
+export function identityRoom(role: Role, userId: UserId): string {
+  return `${role}_${userId}`;
+}

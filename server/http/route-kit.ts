@@ -1,0 +1,36 @@
+/** Shared pieces of the route files: the typed app, the identity hook, response schema maps. */
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { ErrorEnvelopeSchema, successEnvelope } from '@contract/api';
+import { bearerToken, type AuthService, type Identity } from '../services/auth.service';
+import { unauthenticated } from '../services/errors';
+
+export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null;
+  }
+}
+
+/** preHandler that proves the bearer token (401 otherwise). */
+export function authenticate(auth: AuthService) {
+  return async (request: FastifyRequest) => {
+    request.identity = await auth.authenticate(bearerToken(request.headers.authorization));
+  };
+}
+
+export function identityOf(request: FastifyRequest): Identity {
+  if (!request.identity) throw unauthenticated();
+  return request.identity;
+}
+
+/** `{200: success envelope, 4xx: error envelope}` for the OpenAPI document and the serializer. */
+export function responses<T extends z.ZodType>(data: T, ...errorStatuses: number[]) {
+  const map: Record<number, z.ZodType> = { 200: successEnvelope(data) };
+  for (const status of errorStatuses) map[status] = ErrorEnvelopeSchema;
+  return map;
+}
+
+export const BEARER = [{ bearerAuth: [] }];

@@ -1,0 +1,139 @@
+/**
+ * Signalling for the built-in peer-to-peer engine. A socket may relay SDP and ICE only in a room it
+ * was admitted to, and it is admitted only with that user's current room token for a live session
+ * it takes part in (seed 7.1). Messages go to the other participants of that room, nowhere else.
+ */
+import { isSessionLive } from '@contract/domain';
+import {
+  RtcJoinRequestSchema,
+  RtcLeaveRequestSchema,
+  RtcSignalRequestSchema,
+  rtcRoom,
+  type RtcJoinResult,
+  type RtcPeer,
+} from '@contract/socket-events';
+import type { Logger } from '../observability/logger';
+import type { ClassroomStore } from '../store/classroom-store';
+import { P2pRoomTokenIssuer, type RoomTokenIssuer } from '../services/tokens/room-tokens';
+import type { ClassroomIo, ClassroomSocket } from './socket-server';
+
+/** Token bucket: a flood from one socket is dropped without slowing anyone else. */
+class RateLimiter {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly capacity: number,
+    private readonly refillPerSecond: number,
+    private readonly now: () => number,
+  ) {
+    this.tokens = capacity;
+    this.last = now();
+  }
+  take(): boolean {
+    const now = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.refillPerSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export class RtcRelay {
+  constructor(
+    private readonly store: ClassroomStore,
+    private readonly issuer: RoomTokenIssuer,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+    private readonly limits = { burst: 120, perSecond: 60 },
+  ) {}
+
+  private peerOf(socket: ClassroomSocket): RtcPeer {
+    return { userId: socket.data.userId, role: socket.data.role, name: socket.data.name };
+  }
+
+  attach(socket: ClassroomSocket): void {
+    const limiter = new RateLimiter(this.limits.burst, this.limits.perSecond, () => performance.now());
+    let dropped = 0;
+    const allowed = () => {
+      if (limiter.take()) return true;
+      if (dropped++ % 100 === 0) this.logger.warn({ userId: socket.data.userId, dropped }, 'socket flood: messages dropped');
+      return false;
+    };
+
+    socket.on('rtc_join', async (request, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!allowed()) return ack({ ok: false, code: 'RATE_LIMITED', message: 'Too many messages.' });
+      try {
+        ack(await this.join(socket, request));
+      } catch (error) {
+        this.logger.error({ err: error }, 'rtc_join failed');
+        ack({ ok: false, code: 'SESSION_NOT_LIVE', message: 'Could not join the room.' });
+      }
+    });
+
+    socket.on('rtc_signal', (request) => {
+      if (!allowed()) return;
+      const parsed = RtcSignalRequestSchema.safeParse(request);
+      if (!parsed.success) return;
+      const room = rtcRoom(parsed.data.roomId);
+      if (!socket.rooms.has(room)) return;
+      socket.to(room).emit('rtc_signal', { roomId: parsed.data.roomId, from: this.peerOf(socket), data: parsed.data.data });
+    });
+
+    socket.on('rtc_leave', (request) => {
+      if (!allowed()) return;
+      const parsed = RtcLeaveRequestSchema.safeParse(request);
+      if (!parsed.success) return;
+      this.leave(socket, parsed.data.roomId);
+    });
+
+    socket.on('disconnecting', () => {
+      for (const room of socket.rooms) {
+        if (room.startsWith('rtc_')) socket.to(room).emit('rtc_peer_left', { roomId: room.slice(4), userId: socket.data.userId });
+      }
+    });
+  }
+
+  private async join(socket: ClassroomSocket, request: unknown): Promise<RtcJoinResult> {
+    const parsed = RtcJoinRequestSchema.safeParse(request);
+    if (!parsed.success) return { ok: false, code: 'INVALID_PAYLOAD', message: 'roomId and token are required.' };
+    const { roomId, token } = parsed.data;
+    const { userId } = socket.data;
+    const now = this.clock();
+
+    const session = await this.store.findSessionByRoom(roomId);
+    if (!session || !isSessionLive(session, now)) return { ok: false, code: 'SESSION_NOT_LIVE', message: 'This session is not live.' };
+    if (session.mentor_id !== userId && session.student_id !== userId) {
+      return { ok: false, code: 'FORBIDDEN', message: 'You are not a participant of this session.' };
+    }
+    if (this.issuer instanceof P2pRoomTokenIssuer) {
+      const check = this.issuer.verify(token, now);
+      if (!check.ok) return { ok: false, code: check.code, message: 'The room token is not valid.' };
+      if (check.claims.uid !== userId || check.claims.rid !== roomId || check.claims.sid !== session.id) {
+        return { ok: false, code: 'TOKEN_INVALID', message: 'The room token is not yours for this room.' };
+      }
+    }
+    const stored = await this.store.getSessionToken(session.id, userId);
+    if (!stored || stored.token !== token) return { ok: false, code: 'TOKEN_INVALID', message: 'The room token is not the current one: join again.' };
+    if (Date.parse(stored.expires_at) <= now) return { ok: false, code: 'TOKEN_EXPIRED', message: 'The room token has expired: join again.' };
+
+    const room = rtcRoom(roomId);
+    const others = (await socket.in(room).fetchSockets()).filter((s) => s.id !== socket.id);
+    await socket.join(room);
+    socket.to(room).emit('rtc_peer_joined', { roomId, peer: this.peerOf(socket) });
+    return { ok: true, roomId, peers: others.map((s) => ({ userId: s.data.userId, role: s.data.role, name: s.data.name })) };
+  }
+
+  private leave(socket: ClassroomSocket, roomId: string): void {
+    const room = rtcRoom(roomId);
+    if (!socket.rooms.has(room)) return;
+    void socket.leave(room);
+    socket.to(room).emit('rtc_peer_left', { roomId, userId: socket.data.userId });
+  }
+
+  /** The session ended: nobody may signal in its room any more. */
+  closeRoom(io: ClassroomIo, roomId: string): void {
+    io.in(rtcRoom(roomId)).socketsLeave(rtcRoom(roomId));
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Socket.IO on the application's HTTP server (CONTRACT §3): the handshake proves an access token,
+ * the server puts the socket into `student_<id>` / `mentor_<id>` from that identity (a client can
+ * never pick a room), and session notifications go out with acknowledgements through the outbox.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { SessionNotification } from '@contract/api';
+import type { DeliveryState, SessionRecord } from '@contract/domain';
+import {
+  identityRoom,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '@contract/socket-events';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { AuthService } from '../services/auth.service';
+import { AppError } from '../services/errors';
+import type { NotificationService, NotificationTransport } from '../services/notifications.service';
+import type { RtcRelay } from './rtc-relay.handlers';
+
+export type ClassroomIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ClassroomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeOptions {
+  /** How long a `session_notification` waits for the app's ack before it counts as not delivered. */
+  ackTimeoutMs: number;
+}
+
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const authRoom = (accessTokenId: string) => `auth_${accessTokenId}`;
+
+/** A per-socket send: 1 when the app acknowledged in time, 0 otherwise. */
+function emitWithReceipt(
+  target: { timeout(ms: number): { emit(ev: 'session_notification', payload: SessionNotification, cb: (err: Error | null, reply: unknown) => void): unknown } },
+  payload: SessionNotification,
+  timeoutMs: number,
+): Promise<number> {
+  return new Promise((resolve) => {
+    target.timeout(timeoutMs).emit('session_notification', payload, (err, reply) => {
+      // A remote socket answers through a broadcast operator (an array of replies).
+      const replied = Array.isArray(reply) ? reply.length > 0 : reply !== undefined && reply !== null;
+      resolve(!err || replied ? 1 : 0);
+    });
+  });
+}
+
+export interface Realtime {
+  io: ClassroomIo;
+  transport: NotificationTransport;
+}
+
+export function createRealtime(
+  httpServer: HttpServer,
+  deps: { auth: AuthService; notifications: NotificationService; relay: RtcRelay; logger: Logger; metrics: Metrics; clock: () => number },
+  options: RealtimeOptions,
+): Realtime {
+  const { auth, notifications, relay, logger, metrics, clock } = deps;
+  const io: ClassroomIo = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+  });
+
+  // Handshake authentication: runs for every connection (no connection-state recovery skips it).
+  io.use(async (socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    try {
+      const identity = await auth.authenticate(typeof token === 'string' ? token : undefined);
+      socket.data = {
+        userId: identity.user.id,
+        role: identity.user.role,
+        name: identity.user.name,
+        accessTokenId: identity.accessTokenId,
+        accessTokenExpiresAt: identity.expiresAt,
+      };
+      next();
+    } catch (error) {
+      const refusal = new Error(error instanceof AppError ? error.message : 'Authentication failed.') as Error & { data?: unknown };
+      refusal.data = { code: error instanceof AppError ? error.code : 'UNAUTHENTICATED' };
+      next(refusal);
+    }
+  });
+
+  io.on('connection', (socket: ClassroomSocket) => {
+    const { userId, role, accessTokenId, accessTokenExpiresAt } = socket.data;
+    void socket.join([identityRoom(role, userId), authRoom(accessTokenId)]);
+    metrics.connectedSockets.inc({ role });
+
+    // The sign-in the socket was opened with ends: so does the socket.
+    const untilExpiry = Math.max(0, Date.parse(accessTokenExpiresAt) - clock());
+    const expiryTimer = untilExpiry < 2 ** 31 - 1 ? setTimeout(() => socket.disconnect(true), untilExpiry) : undefined;
+    expiryTimer?.unref();
+
+    relay.attach(socket);
+
+    socket.on('disconnect', () => {
+      if (expiryTimer) clearTimeout(expiryTimer);
+      metrics.connectedSockets.dec({ role });
+    });
+
+    if (role === 'student') {
+      notifications
+        .replayPending(userId, (payload) => emitWithReceipt(socket, payload, options.ackTimeoutMs))
+        .catch((error: unknown) => logger.error({ err: error, userId }, 'notification replay failed'));
+    }
+  });
+
+  auth.onRevoked((accessTokenId) => io.in(authRoom(accessTokenId)).disconnectSockets(true));
+
+  const transport: NotificationTransport = {
+    async sendToStudent(studentId, payload) {
+      const sockets = await io.in(identityRoom('student', studentId)).fetchSockets();
+      if (sockets.length === 0) return 0;
+      // Resolve with the first acknowledgement: one app of the student having it is delivery.
+      return new Promise<number>((resolve) => {
+        let pending = sockets.length;
+        for (const socket of sockets) {
+          void emitWithReceipt(socket, payload, options.ackTimeoutMs).then((acked) => {
+            pending--;
+            if (acked) resolve(1);
+            else if (pending === 0) resolve(0);
+          });
+        }
+      });
+    },
+    async isStudentOnline(studentId) {
+      return (await io.in(identityRoom('student', studentId)).fetchSockets()).length > 0;
+    },
+    sessionEnded(session: SessionRecord) {
+      io.to([identityRoom('student', session.student_id), identityRoom('mentor', session.mentor_id)]).emit('session_ended', {
+        sessionId: session.id,
+      });
+      relay.closeRoom(io, session.room_id);
+    },
+    deliveryStateChanged(session: SessionRecord, state: DeliveryState) {
+      io.to(identityRoom('mentor', session.mentor_id)).emit('session_delivery_state', { sessionId: session.id, deliveryState: state });
+    },
+  };
+
+  return { io, transport };
+}

@@ -1,0 +1,27 @@
+/** One structured log line and one counter per session event (seed 7.3). Never a token. */
+import type { SessionRecord } from '@contract/domain';
+import type { Logger } from '../observability/logger';
+import type { Metrics, SessionEventName } from '../observability/metrics';
+
+export class SessionEvents {
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  record(event: SessionEventName, session: SessionRecord, extra: Record<string, string | number | boolean | null> = {}): void {
+    this.metrics.sessionEvents.inc({ event });
+    this.logger.info(
+      {
+        event: `session.${event}`,
+        sessionId: session.id,
+        roomId: session.room_id,
+        mentorId: session.mentor_id,
+        studentId: session.student_id,
+        slotId: session.slot_id,
+        ...extra,
+      },
+      `session ${event}`,
+    );
+  }
+}

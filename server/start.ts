@@ -1,0 +1,69 @@
+/**
+ * Starting the bundled server from a process entry (`npm run serve`, the Electron embedded server,
+ * child-process tests): configuration, listen, one clear line for any start-up problem, clean stop.
+ */
+import path from 'node:path';
+import { createApplication, DEFAULT_APP_OPTIONS, type Application } from './app';
+import { ConfigError, loadConfig, type ConfigDefaults } from './config';
+import { DEMO_ACCOUNTS_LINE } from './services/demo-data';
+import { DataDirLockedError } from './store/json/data-dir-lock';
+import { StoreFileCorruptError } from './store/json/durable-json-file';
+import { StoreUnavailableError } from './store/json/json-store';
+
+/** Errors whose message is the whole story for the operator: printed as one line, no stack. */
+const OPERATOR_ERRORS = [ConfigError, DataDirLockedError, StoreFileCorruptError, StoreUnavailableError];
+
+export function startupErrorLine(error: unknown, port?: number): string {
+  if (OPERATOR_ERRORS.some((type) => error instanceof type)) return (error as Error).message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `PORT ${port ?? ''} is already in use: stop the other program or set PORT to a free port.`.replace('  ', ' ');
+  if (code === 'EACCES') return `PORT ${port ?? ''}: permission denied to listen there; choose a port above 1024.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return 'HOST is not an address of this machine.';
+  return `The server could not start: ${(error as Error).message ?? String(error)}`;
+}
+
+export interface StartOptions {
+  projectRoot: string;
+  defaults: ConfigDefaults;
+  webRoot?: string | null;
+  /** Where the one-line messages go (stdout for news, stderr for a failed start). */
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+/** Starts and listens, or prints one line and exits with status 1. */
+export async function startServer(env: NodeJS.ProcessEnv, options: StartOptions): Promise<Application> {
+  const out = options.out ?? ((line) => process.stdout.write(`${line}\n`));
+  const err = options.err ?? ((line) => process.stderr.write(`${line}\n`));
+  let app: Application | undefined;
+  let port: number | undefined;
+  try {
+    const config = loadConfig(env, options.projectRoot, options.defaults);
+    port = config.port;
+    app = await createApplication(config, { options: { ...DEFAULT_APP_OPTIONS, webRoot: options.webRoot ?? null } });
+    const url = await app.listen();
+    out(`Classroom server listening on ${url} (media engine: ${config.zego ? 'ZEGOCLOUD' : 'built-in peer-to-peer'}; store: ${config.store} in ${config.dataDir})`);
+    if (app.demoSeeded) out(DEMO_ACCOUNTS_LINE);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    err(`classroom: ${startupErrorLine(error, port)}`);
+    process.exit(1);
+  }
+
+  const running = app;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`Stopping (${signal})…`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return running;
+}
+
+export const repoDefaults = (projectRoot: string): ConfigDefaults => ({ dataDir: path.join(projectRoot, 'data'), demo: true });

@@ -1,0 +1,77 @@
+/**
+ * The store interface every implementation (lowdb JSON file, Redis) provides. Each mutating method
+ * resolves only once its change is durable, so a reply built after it never acknowledges something
+ * a crash could lose. Operations that must be atomic (create-if-absent, end-if-live) are single
+ * methods rather than read-then-write sequences in the services.
+ */
+import type {
+  AccessTokenRecord,
+  BookingRecord,
+  NotificationRecord,
+  SessionEndReason,
+  SessionRecord,
+  SessionTokenRecord,
+  UserRecord,
+} from '@contract/domain';
+
+export interface NewSession {
+  session: SessionRecord;
+  tokens: SessionTokenRecord[];
+  notification: NotificationRecord;
+}
+
+export interface PurgeResult {
+  accessTokens: number;
+  sessionTokens: number;
+  notifications: number;
+}
+
+export type SessionPatch = Partial<Pick<SessionRecord, 'status' | 'started_at' | 'mentor_joined_at' | 'student_joined_at'>>;
+
+export interface ClassroomStore {
+  readonly kind: 'json' | 'redis';
+
+  /** Seeds users and bookings only when the store holds no user at all; true when it did. */
+  seedIfEmpty(users: UserRecord[], bookings: BookingRecord[]): Promise<boolean>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  upsertUsers(users: UserRecord[]): Promise<void>;
+
+  saveAccessToken(record: AccessTokenRecord): Promise<void>;
+  findAccessTokenByHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;
+  deleteAccessToken(id: string): Promise<boolean>;
+
+  listBookingsForMentor(mentorId: string): Promise<BookingRecord[]>;
+  findBooking(mentorId: string, studentId: string, slotId: string): Promise<BookingRecord | undefined>;
+  upsertBookings(bookings: BookingRecord[]): Promise<void>;
+
+  /**
+   * Creates the session, its tokens and its outbox row — unless a live session already exists for
+   * the same mentor, student and slot, which is returned instead (create-session is idempotent).
+   */
+  createSessionUnlessLive(input: NewSession, nowMs: number): Promise<{ session: SessionRecord; created: boolean }>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  findSessionByRoom(roomId: string): Promise<SessionRecord | undefined>;
+  listLiveSessionsForMentor(mentorId: string, nowMs: number): Promise<SessionRecord[]>;
+  listLiveSessionsForStudent(studentId: string, nowMs: number): Promise<SessionRecord[]>;
+  /** Sessions still marked live whose `expires_at` has passed (for the cleanup timer). */
+  listExpiredUnendedSessions(nowMs: number): Promise<SessionRecord[]>;
+  updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
+  /** Ends a session that is not ended yet (and drops its tokens and outbox row); undefined if already ended or unknown. */
+  endSession(id: string, endedAt: string, reason: SessionEndReason): Promise<SessionRecord | undefined>;
+
+  getSessionToken(sessionId: string, userId: string): Promise<SessionTokenRecord | undefined>;
+  /** Replaces the user's token for that session. */
+  putSessionToken(record: SessionTokenRecord): Promise<void>;
+
+  getNotification(sessionId: string): Promise<NotificationRecord | undefined>;
+  listUndeliveredNotifications(studentId?: string): Promise<NotificationRecord[]>;
+  markNotificationSent(sessionId: string, at: string): Promise<void>;
+  markNotificationDelivered(sessionId: string, at: string): Promise<NotificationRecord | undefined>;
+
+  /** Drops expired access tokens, and tokens / outbox rows of sessions that are over. */
+  purgeExpired(nowMs: number): Promise<PurgeResult>;
+  /** A server-side secret (e.g. the built-in engine's token signing key), created once and kept. */
+  getOrCreateSecret(name: string, create: () => string): Promise<string>;
+
+  close(): Promise<void>;
+}
