@@ -133,7 +133,8 @@ export async function createApplication(config: Config, components: Components =
     // An empty body with a JSON content type is "no body" (clients POST to join/end that way),
     // everything else goes through Fastify's prototype-poisoning-safe JSON parser.
     const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
-    app.removeContentTypeParser('application/json');
+    // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
+    app.removeContentTypeParser(['application/json', 'text/plain']);
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text.trim() === '') return done(null, undefined);

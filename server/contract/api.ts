@@ -3,7 +3,7 @@
  * OpenAPI) and the clients (types). The seed's shapes are kept exactly.
  */
 import { z } from 'zod';
-import { SLOT_ID_PATTERN, WEEKDAYS } from './domain';
+import { WEEKDAYS, parseSlotId } from './domain';
 
 // ---------------------------------------------------------------------------
 // Envelope
@@ -55,7 +55,10 @@ export const UserIdSchema = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only');
-export const SlotIdSchema = z.string().max(16).regex(SLOT_ID_PATTERN, 'a weekly slot such as "mon-09-10"');
+export const SlotIdSchema = z
+  .string()
+  .max(16)
+  .refine((slotId) => parseSlotId(slotId) !== undefined, 'a weekly slot such as "mon-09-10" (day, start hour, later end hour)');
 export const SessionIdSchema = z.string().min(1).max(64).regex(/^session_[A-Za-z0-9_-]+$/, 'a session id');
 export const RoomIdSchema = z.string().min(1).max(64).regex(/^room_[A-Za-z0-9_-]+$/, 'a room id');
 export const SessionTypeSchema = z.string().trim().min(1).max(100);

@@ -1,0 +1,77 @@
+/**
+ * A real server for tests: createApplication on port 0, a real lowdb file in a temp folder, logs
+ * captured in memory so tests can read them.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createApplication, type AppOptions, type Application } from '../../server/app';
+import { parseConfig } from '../../server/config';
+import { createLogger } from '../../server/observability/logger';
+
+export class ManualClock {
+  constructor(public nowMs = Date.now()) {}
+  readonly now = () => this.nowMs;
+  advance(ms: number): void {
+    this.nowMs += ms;
+  }
+}
+
+export interface TestServer {
+  app: Application;
+  url: string;
+  dataDir: string;
+  logs: string[];
+  close(): Promise<void>;
+  /** Closes and starts again on the same data folder. */
+  restart(): Promise<TestServer>;
+}
+
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  clock?: ManualClock;
+  options?: Partial<AppOptions>;
+  dataDir?: string;
+  keepDataDir?: boolean;
+}
+
+export async function makeTempDir(prefix = 'classroom-test-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? (await makeTempDir());
+  const config = parseConfig(
+    { CLASSROOM_DEMO: '1', ...opts.env, PORT: '0', HOST: '127.0.0.1', CLASSROOM_DATA_DIR: dataDir },
+    { dataDir, demo: true },
+  );
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const app = await createApplication(config, {
+    clock: opts.clock?.now,
+    logger: createLogger('info', sink),
+    options: { loginAttemptsPerMinute: 1000, ...opts.options },
+  });
+  const url = await app.listen();
+  const server: TestServer = {
+    app,
+    url,
+    dataDir,
+    logs,
+    async close() {
+      await app.close();
+      if (!opts.keepDataDir && !opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await app.close();
+      return startTestServer({ ...opts, dataDir });
+    },
+  };
+  return server;
+}
