@@ -1,0 +1,84 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../../server/config';
+
+const defaults = { dataDir: '/tmp/classroom-default', demo: true };
+const SECRET = 'a'.repeat(32);
+
+describe('parseConfig', () => {
+  it('gives the CONTRACT §1 defaults', () => {
+    expect(parseConfig({}, defaults)).toEqual({
+      host: '127.0.0.1',
+      port: 4800,
+      dataDir: '/tmp/classroom-default',
+      store: 'json',
+      redisUrl: null,
+      demo: true,
+      zego: null,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig(
+      { ZEGO_APP_ID: '123456789', ZEGO_SERVER_SECRET: SECRET, PORT: '5000', HOST: '0.0.0.0', CLASSROOM_DATA_DIR: '/srv/classroom', CLASSROOM_DEMO: '0', CLASSROOM_LOG_LEVEL: 'warn' },
+      defaults,
+    );
+    expect(config).toMatchObject({ port: 5000, host: '0.0.0.0', dataDir: '/srv/classroom', demo: false, zego: { appId: 123456789, serverSecret: SECRET }, logLevel: 'warn' });
+  });
+
+  it.each([
+    [{ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: 'short' }, 'ZEGO_SERVER_SECRET must be exactly 32 characters (got 5)'],
+    [{ ZEGO_APP_ID: 'abc', ZEGO_SERVER_SECRET: SECRET }, 'ZEGO_APP_ID must be a number'],
+    [{ ZEGO_APP_ID: '99999999999', ZEGO_SERVER_SECRET: SECRET }, 'ZEGO_APP_ID'],
+    [{ ZEGO_APP_ID: '123' }, 'ZEGO_SERVER_SECRET must be set too'],
+    [{ ZEGO_SERVER_SECRET: SECRET }, 'ZEGO_APP_ID must be set too'],
+    [{ PORT: '99999' }, 'PORT must be a number from 0 to 65535'],
+    [{ PORT: 'eighty' }, 'PORT must be a number'],
+    [{ CLASSROOM_STORE: 'mongo' }, 'CLASSROOM_STORE must be "json" or "redis"'],
+    [{ CLASSROOM_STORE: 'redis' }, 'REDIS_URL must be set when CLASSROOM_STORE=redis'],
+    [{ REDIS_URL: 'localhost' }, 'REDIS_URL must look like redis://'],
+    [{ CLASSROOM_DEMO: 'maybe' }, 'CLASSROOM_DEMO must be 1 or 0'],
+    [{ CLASSROOM_LOG_LEVEL: 'loud' }, 'CLASSROOM_LOG_LEVEL must be one of'],
+  ])('refuses %o with one line naming the variable', (vars, expected) => {
+    try {
+      parseConfig(vars, defaults);
+      expect.unreachable('should have thrown');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain(expected);
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes the secret in its error', () => {
+    const secret = 'S3CRET-value-that-is-too-long-for-zego-000';
+    expect(() => parseConfig({ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: secret }, defaults)).toThrow(/ZEGO_SERVER_SECRET/);
+    try {
+      parseConfig({ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: secret }, defaults);
+    } catch (error) {
+      expect((error as Error).message).not.toContain(secret);
+    }
+  });
+});
+
+describe('loadConfig with .env.local', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'classroom-env-'));
+    await writeFile(path.join(root, '.env.local'), `# as in the seed\nZEGO_APP_ID=42\nZEGO_SERVER_SECRET=${SECRET}\nPORT=4900\n`);
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('reads the file, and the environment wins over it', () => {
+    expect(loadConfig({}, root, defaults)).toMatchObject({ port: 4900, zego: { appId: 42 } });
+    expect(loadConfig({ PORT: '4901' }, root, defaults).port).toBe(4901);
+  });
+
+  it('treats an empty assignment as unset', () => {
+    expect(loadConfig({ ZEGO_APP_ID: '', ZEGO_SERVER_SECRET: '' }, path.join(root, 'missing'), defaults).zego).toBeNull();
+  });
+});
