@@ -11,7 +11,8 @@ import { parseConfig } from '../../server/config';
 import { createLogger } from '../../server/observability/logger';
 
 export class ManualClock {
-  constructor(public nowMs = Date.now()) {}
+  /** Starts on a whole second, as token expiry is in seconds. */
+  constructor(public nowMs = Math.floor(Date.now() / 1000) * 1000) {}
   readonly now = () => this.nowMs;
   advance(ms: number): void {
     this.nowMs += ms;
