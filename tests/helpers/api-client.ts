@@ -4,7 +4,8 @@ import type { ServerToClientEvents, ClientToServerEvents } from '@contract/socke
 
 export interface ApiResponse<T = any> {
   status: number;
-  body: { success: true; data: T } | { success: false; error: { code: string; message: string; details?: unknown } };
+  /** The envelope as received (loosely typed: tests look at refusals and successes alike). */
+  body: { success: boolean; data?: T; error?: { code: string; message: string; details?: unknown } };
   data: T;
   headers: Headers;
 }

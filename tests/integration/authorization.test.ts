@@ -85,7 +85,7 @@ describe('authorization matrix and bad input', () => {
         expectRefusal(response, 400, 'VALIDATION_FAILED');
       }
       const named = await create(mentor, { ...DEMO_BOOKING, slotId: 'monday-9' });
-      expect(named.body.error.message).toContain('slotId');
+      expect(named.body.error?.message).toContain('slotId');
     });
     it('answers broken JSON, wrong media type and oversized bodies with the envelope', async () => {
       expectRefusal(await call(server.url, 'POST', '/api/mentor/create-session', { token: mentor, rawBody: '{"mentorId":' }), 400, 'INVALID_JSON');
@@ -192,7 +192,7 @@ describe('authorization matrix and bad input', () => {
       const unknown = await call(server.url, 'POST', '/api/auth/login', { body: { userId: 'ghost', password: 'demo' } });
       expectRefusal(wrong, 401, 'INVALID_CREDENTIALS');
       expectRefusal(unknown, 401, 'INVALID_CREDENTIALS');
-      expect(wrong.body.error.message).toBe(unknown.body.error.message);
+      expect(wrong.body.error?.message).toBe(unknown.body.error?.message);
     });
     it('logout revokes the token for REST and drops its sockets', async () => {
       const token = await login(server.url, 'L003');
