@@ -105,3 +105,22 @@ describe('rtc relay', () => {
     expect(await rtcJoin(mentor, { roomId: session.roomId, token: session.token })).toMatchObject({ ok: false, code: 'SESSION_NOT_LIVE' });
   });
 });
+
+describe('socket message size', () => {
+  it('drops a socket that sends an oversized message; the server and others carry on', async () => {
+    const server = await startTestServer();
+    try {
+      const access = await login(server.url, 'L001');
+      const big = await connectSocket(server.url, access);
+      const other = await connectSocket(server.url, access);
+      const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
+      big.emit('rtc_signal', { roomId: 'room_x', data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(200_000) } } });
+      expect(await closed).toBe('transport close');
+      expect(other.connected).toBe(true);
+      expect((await call(server.url, 'GET', '/api/health')).status).toBe(200);
+      other.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
