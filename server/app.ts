@@ -13,7 +13,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as HttpServer } from 'node:http';
 import { ConfigError, type Config } from './config';
-import { failure, installErrorHandling } from './http/envelope';
+import { installErrorHandling, installNotFound } from './http/envelope';
 import { registerAuthRoutes } from './http/auth.routes';
 import { registerSessionRoutes } from './http/sessions.routes';
 import { registerSystemRoutes } from './http/system.routes';
@@ -116,7 +116,10 @@ export async function createApplication(config: Config, components: Components =
     const auth = new AuthService(store, clock, options.accessTokenTtlMs);
     const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
     const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds));
-    const sessions = new SessionsService(store, roomTokens, notifications, events, clock);
+    const sessions = new SessionsService(store, roomTokens, notifications, events, clock, {
+      iceServers: config.iceServers,
+      zegoServer: config.zego?.serverUrl ?? null,
+    });
     const schedule = new ScheduleService(store, notifications, clock);
 
     const app = Fastify({
@@ -166,15 +169,8 @@ export async function createApplication(config: Config, components: Components =
     registerSessionRoutes(app, auth, sessions, schedule);
 
     const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
-    if (webRoot) {
-      await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });
-      // Client-side routes (/login, /meeting?…) get the app shell; unknown /api paths stay 404 envelopes.
-      app.setNotFoundHandler((request, reply) => {
-        const pathname = request.url.split('?')[0] ?? '/';
-        if (request.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/metrics') return reply.sendFile('index.html');
-        return reply.code(404).send(failure('NOT_FOUND', `There is no ${request.method} ${pathname}.`));
-      });
-    }
+    if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });
+    installNotFound(app, webRoot ? (reply) => reply.sendFile('index.html') : null);
 
     await app.ready();
     const relay = new RtcRelay(store, issuer, clock, logger);

@@ -11,6 +11,15 @@ import { z } from 'zod';
 export interface ZegoConfig {
   appId: number;
   serverSecret: string;
+  /** The project's "Server" address from the ZEGOCLOUD console (what the web SDK connects to). */
+  serverUrl: string;
+}
+
+/** A WebRTC ICE server for the built-in engine (STUN/TURN); none are needed on a LAN. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
 }
 
 export interface Config {
@@ -22,6 +31,7 @@ export interface Config {
   demo: boolean;
   /** null → the built-in peer-to-peer engine. */
   zego: ZegoConfig | null;
+  iceServers: IceServer[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -44,6 +54,16 @@ const flag = (variable: string) =>
     .toLowerCase()
     .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no'].includes(v), `${variable} must be 1 or 0`)
     .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const IceServersSchema = z
+  .array(
+    z.object({
+      urls: z.union([z.string().regex(/^(stun|stuns|turn|turns):/), z.array(z.string().regex(/^(stun|stuns|turn|turns):/)).min(1)]),
+      username: z.string().optional(),
+      credential: z.string().optional(),
+    }),
+  )
+  .max(10);
 
 const EnvSchema = z.object({
   ZEGO_APP_ID: z
@@ -70,6 +90,26 @@ const EnvSchema = z.object({
   HOST: z.string().trim().min(1, 'HOST must not be empty').max(255).optional(),
   CLASSROOM_DATA_DIR: z.string().trim().min(1, 'CLASSROOM_DATA_DIR must not be empty').optional(),
   CLASSROOM_STORE: z.enum(['json', 'redis'], { error: 'CLASSROOM_STORE must be "json" or "redis"' }).optional(),
+  ZEGO_SERVER_URL: z
+    .string()
+    .trim()
+    .regex(/^wss:\/\/\S+$/, 'ZEGO_SERVER_URL must be the wss:// "Server" address from the ZEGOCLOUD console')
+    .optional(),
+  CLASSROOM_ICE_SERVERS: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const message = 'CLASSROOM_ICE_SERVERS must be a JSON array like [{"urls":"stun:stun.example.org:3478"}]';
+      try {
+        const parsed = IceServersSchema.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // fall through to the one clear message
+      }
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    })
+    .optional(),
   REDIS_URL: z
     .string()
     .trim()
@@ -131,8 +171,13 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
     demo: env.CLASSROOM_DEMO ?? defaults.demo,
     zego:
       env.ZEGO_APP_ID !== undefined && env.ZEGO_SERVER_SECRET !== undefined
-        ? { appId: env.ZEGO_APP_ID, serverSecret: env.ZEGO_SERVER_SECRET }
+        ? {
+            appId: env.ZEGO_APP_ID,
+            serverSecret: env.ZEGO_SERVER_SECRET,
+            serverUrl: env.ZEGO_SERVER_URL ?? `wss://webliveroom${env.ZEGO_APP_ID}-api.zegocloud.com/ws`,
+          }
         : null,
+    iceServers: env.CLASSROOM_ICE_SERVERS ?? [],
     logLevel: env.CLASSROOM_LOG_LEVEL ?? 'info',
   };
 }

@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { initI18n } from './app/i18n';
+import './styles.css';
 
+initI18n();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -146,11 +146,18 @@ export const JoinSessionDataSchema = z.object({
   token: z.string(),
   appId: z.number().int(),
   role: RoleSchema,
+  sessionType: z.string(),
   engine: MediaEngineSchema,
   expiresAt: IsoDateTimeSchema.describe('when the session ends'),
   tokenExpiresAt: IsoDateTimeSchema.describe('when this room token stops working'),
   userId: z.string(),
   userName: z.string(),
+  /** The other participant. */
+  peer: PublicUserSchema,
+  /** STUN/TURN for the built-in engine (empty on a LAN). */
+  iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
+  /** ZEGOCLOUD web SDK server address (zego engine only). */
+  zegoServer: z.string().nullable(),
 });
 export type JoinSessionData = z.infer<typeof JoinSessionDataSchema>;
 

@@ -48,7 +48,16 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(500).send(failure('INTERNAL_ERROR', 'Something went wrong on the server; the request was not completed.'));
   });
 
+}
+
+/**
+ * Unknown API paths get the 404 envelope. With a web client (`spaShell`), other GET paths get the
+ * app shell instead, so client-side routes like /meeting?… load on a reload or a deep link.
+ */
+export function installNotFound(app: FastifyInstance, spaShell: ((reply: FastifyReply) => FastifyReply) | null): void {
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(failure('NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}.`));
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (spaShell && request.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/metrics') return spaShell(reply);
+    return reply.code(404).send(failure('NOT_FOUND', `There is no ${request.method} ${pathname}.`));
   });
 }

@@ -30,6 +30,12 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** What clients need besides a token to reach the media: ICE servers (p2p) or the ZEGO server address. */
+export interface MediaSettings {
+  iceServers: JoinSessionData['iceServers'];
+  zegoServer: string | null;
+}
+
 export class SessionsService {
   constructor(
     private readonly store: ClassroomStore,
@@ -37,6 +43,7 @@ export class SessionsService {
     private readonly notifications: NotificationService,
     private readonly events: SessionEvents,
     private readonly clock: Clock,
+    private readonly media: MediaSettings = { iceServers: [], zegoServer: null },
   ) {}
 
   private requireMentor(identity: Identity): void {
@@ -154,17 +161,23 @@ export class SessionsService {
         this.notifications.sessionJoinedByStudent(session);
       }
     }
+    const peerId = role === 'mentor' ? session.student_id : session.mentor_id;
+    const peer = await this.store.getUser(peerId);
     return {
       sessionId: session.id,
       roomId: session.room_id,
       token: token.token,
       appId: this.roomTokens.issuer.appId,
       role,
+      sessionType: session.session_type,
       engine: this.roomTokens.issuer.engine,
       expiresAt: session.expires_at,
       tokenExpiresAt: token.expires_at,
       userId: identity.user.id,
       userName: identity.user.name,
+      peer: { id: peerId, role: role === 'mentor' ? 'student' : 'mentor', name: peer?.name ?? peerId },
+      iceServers: this.media.iceServers,
+      zegoServer: this.media.zegoServer,
     };
   }
 

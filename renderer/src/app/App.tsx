@@ -1,9 +1,57 @@
-/** The application shell; pages arrive with the renderer issue. */
-export function App() {
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, HashRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Role } from '@contract/domain';
+import { LoginPage } from '../pages/login/LoginPage';
+import { InboxPage } from '../pages/inbox/InboxPage';
+import { ScheduleWeek } from '../pages/schedule/ScheduleWeek';
+import { ClassroomProvider, useClassroom } from './ClassroomProvider';
+import { homePathFor, PATHS } from './routes';
+
+// The meeting route (and, through it, the ZEGO SDK) is its own chunk: sign-in stays light.
+const MeetingPage = lazy(() => import('../pages/meeting/MeetingPage'));
+
+function RequireUser({ role, children }: { role?: Role; children: ReactNode }) {
+  const { user } = useClassroom();
+  const location = useLocation();
+  if (!user) return <Navigate to={`${PATHS.login}?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (role && user.role !== role) return <Navigate to={homePathFor(user.role)} replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { user } = useClassroom();
+  return <Navigate to={user ? homePathFor(user.role) : PATHS.login} replace />;
+}
+
+function AppRoutes() {
   return (
-    <main>
-      <h1>Classroom</h1>
-      <p>Live 1:1 mentoring.</p>
-    </main>
+    <Routes>
+      <Route path={PATHS.login} element={<LoginPage />} />
+      <Route path={PATHS.schedule} element={<RequireUser role="mentor"><ScheduleWeek /></RequireUser>} />
+      <Route path={PATHS.inbox} element={<RequireUser role="student"><InboxPage /></RequireUser>} />
+      <Route
+        path={PATHS.meeting}
+        element={
+          <RequireUser>
+            <Suspense fallback={<p className="page" role="status">…</p>}>
+              <MeetingPage />
+            </Suspense>
+          </RequireUser>
+        }
+      />
+      <Route path="*" element={<Home />} />
+    </Routes>
+  );
+}
+
+/** Browser routes on the web; hash routes in the packaged desktop app (CONTRACT §4). */
+export function App() {
+  const Router = window.location.protocol.startsWith('http') ? BrowserRouter : HashRouter;
+  return (
+    <ClassroomProvider>
+      <Router>
+        <AppRoutes />
+      </Router>
+    </ClassroomProvider>
   );
 }

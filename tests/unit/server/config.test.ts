@@ -17,6 +17,7 @@ describe('parseConfig', () => {
       redisUrl: null,
       demo: true,
       zego: null,
+      iceServers: [],
       logLevel: 'info',
     });
   });
@@ -26,7 +27,16 @@ describe('parseConfig', () => {
       { ZEGO_APP_ID: '123456789', ZEGO_SERVER_SECRET: SECRET, PORT: '5000', HOST: '0.0.0.0', CLASSROOM_DATA_DIR: '/srv/classroom', CLASSROOM_DEMO: '0', CLASSROOM_LOG_LEVEL: 'warn' },
       defaults,
     );
-    expect(config).toMatchObject({ port: 5000, host: '0.0.0.0', dataDir: '/srv/classroom', demo: false, zego: { appId: 123456789, serverSecret: SECRET }, logLevel: 'warn' });
+    expect(config).toMatchObject({
+      port: 5000,
+      host: '0.0.0.0',
+      dataDir: '/srv/classroom',
+      demo: false,
+      zego: { appId: 123456789, serverSecret: SECRET, serverUrl: 'wss://webliveroom123456789-api.zegocloud.com/ws' },
+      logLevel: 'warn',
+    });
+    const ice = parseConfig({ CLASSROOM_ICE_SERVERS: '[{"urls":["stun:stun.example.org:3478"]},{"urls":"turn:turn.example.org","username":"u","credential":"c"}]' }, defaults);
+    expect(ice.iceServers).toHaveLength(2);
   });
 
   it.each([
@@ -42,6 +52,9 @@ describe('parseConfig', () => {
     [{ REDIS_URL: 'localhost' }, 'REDIS_URL must look like redis://'],
     [{ CLASSROOM_DEMO: 'maybe' }, 'CLASSROOM_DEMO must be 1 or 0'],
     [{ CLASSROOM_LOG_LEVEL: 'loud' }, 'CLASSROOM_LOG_LEVEL must be one of'],
+    [{ CLASSROOM_ICE_SERVERS: 'stun:x' }, 'CLASSROOM_ICE_SERVERS must be a JSON array'],
+    [{ CLASSROOM_ICE_SERVERS: '[{"urls":"http://x"}]' }, 'CLASSROOM_ICE_SERVERS must be a JSON array'],
+    [{ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: SECRET, ZEGO_SERVER_URL: 'http://x' }, 'ZEGO_SERVER_URL must be the wss://'],
   ])('refuses %o with one line naming the variable', (vars, expected) => {
     try {
       parseConfig(vars, defaults);

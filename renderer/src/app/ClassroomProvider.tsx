@@ -1,0 +1,81 @@
+/**
+ * Who is signed in, the REST client and the live connection, for every page. The server is the
+ * page's own origin in web mode; the desktop shell points the renderer at its server the same way.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { PublicUser } from '@contract/domain';
+import { ApiClient } from '../services/api-client';
+import { clearSession, loadSession, saveSession, type StoredSession } from '../services/auth-storage';
+import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
+
+interface ClassroomContextValue {
+  api: ApiClient;
+  user: PublicUser | null;
+  realtime: RealtimeConnection | null;
+  realtimeState: RealtimeState;
+  signIn(userId: string, password: string): Promise<PublicUser>;
+  signOut(): Promise<void>;
+}
+
+const ClassroomContext = createContext<ClassroomContextValue | null>(null);
+
+export function ClassroomProvider({ children, serverUrl = '' }: { children: ReactNode; serverUrl?: string }) {
+  const [session, setSession] = useState<StoredSession | null>(() => loadSession());
+  const [realtime, setRealtime] = useState<RealtimeConnection | null>(null);
+  const [realtimeState, setRealtimeState] = useState<RealtimeState>('offline');
+
+  const forget = useCallback(() => {
+    clearSession();
+    setSession(null);
+  }, []);
+
+  const api = useMemo(() => new ApiClient(serverUrl, () => session?.accessToken ?? null, forget), [serverUrl, session, forget]);
+
+  useEffect(() => {
+    if (!session) return;
+    const connection = connectRealtime(serverUrl, session.accessToken);
+    setRealtime(connection);
+    setRealtimeState(connection.state);
+    const off = connection.onState((state) => {
+      setRealtimeState(state);
+      if (state === 'unauthenticated') forget();
+    });
+    return () => {
+      off();
+      connection.close();
+      setRealtime(null);
+      setRealtimeState('offline');
+    };
+  }, [serverUrl, session, forget]);
+
+  const signIn = useCallback(
+    async (userId: string, password: string) => {
+      const data = await new ApiClient(serverUrl, () => null).login(userId, password);
+      saveSession(data);
+      setSession(data);
+      return data.user;
+    },
+    [serverUrl],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.logout();
+    } catch {
+      // Signing out locally matters most; the token expires on its own.
+    }
+    forget();
+  }, [api, forget]);
+
+  const value = useMemo(
+    () => ({ api, user: session?.user ?? null, realtime, realtimeState, signIn, signOut }),
+    [api, session, realtime, realtimeState, signIn, signOut],
+  );
+  return <ClassroomContext.Provider value={value}>{children}</ClassroomContext.Provider>;
+}
+
+export function useClassroom(): ClassroomContextValue {
+  const value = useContext(ClassroomContext);
+  if (!value) throw new Error('useClassroom outside ClassroomProvider');
+  return value;
+}

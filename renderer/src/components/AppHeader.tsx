@@ -1,0 +1,43 @@
+import { useTranslation } from 'react-i18next';
+import { changeLanguage, LANGUAGES, type Language } from '../app/i18n';
+import { useClassroom } from '../app/ClassroomProvider';
+
+/** Brand, connection state, language switch and sign-out: the same on every page. */
+export function AppHeader() {
+  const { t, i18n } = useTranslation();
+  const { user, realtimeState, signOut } = useClassroom();
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">◐</span>
+        <span className="brand-name">{t('appName')}</span>
+      </div>
+      <div className="header-tools">
+        {user && (
+          <span className={`connection connection-${realtimeState}`} role="status">
+            <span className="dot" aria-hidden="true" />
+            {t(`connection.${realtimeState}`)}
+          </span>
+        )}
+        <label className="language">
+          <span className="visually-hidden">{t('language')}</span>
+          <select aria-label={t('language')} value={i18n.language} onChange={(e) => void changeLanguage(e.target.value as Language)}>
+            {LANGUAGES.map((language) => (
+              <option key={language} value={language}>
+                {language === 'vi' ? 'Tiếng Việt' : 'English'}
+              </option>
+            ))}
+          </select>
+        </label>
+        {user && (
+          <>
+            <span className="user-name">{user.name}</span>
+            <button type="button" className="button ghost" onClick={() => void signOut()}>
+              {t('signOut')}
+            </button>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}

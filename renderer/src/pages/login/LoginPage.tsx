@@ -1,0 +1,61 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useClassroom } from '../../app/ClassroomProvider';
+import { errorMessage } from '../../components/error-message';
+import { homePathFor, safeNextPath } from '../../app/routes';
+import { AppHeader } from '../../components/AppHeader';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { signIn } = useClassroom();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [userId, setUserId] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const user = await signIn(userId.trim(), password);
+      navigate(safeNextPath(params.get('next')) ?? homePathFor(user.role), { replace: true });
+    } catch (caught) {
+      setError(errorMessage(t, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="app">
+      <AppHeader />
+    <main className="page page-login">
+      <form className="card login-card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
+        <h1 id="login-title">{t('signIn.title')}</h1>
+        <p className="muted">{t('tagline')}</p>
+        <label className="field">
+          <span>{t('signIn.userId')}</span>
+          <input name="userId" autoComplete="username" required value={userId} onChange={(e) => setUserId(e.target.value)} autoFocus />
+        </label>
+        <label className="field">
+          <span>{t('signIn.password')}</span>
+          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('signIn.submit')}
+        </button>
+        <p className="hint">{t('signIn.demoHint')}</p>
+      </form>
+    </main>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * REST client: parses the envelope, turns failures into ApiError with the server's code, and
+ * retries idempotent calls (reads, join, end, create-session) on network errors and 5xx with
+ * exponential backoff and jitter (seed 7.4).
+ */
+import type {
+  CreateSessionData,
+  CreateSessionRequest,
+  EndSessionData,
+  Envelope,
+  HealthData,
+  JoinSessionData,
+  LoginData,
+  MentorWeekData,
+  StudentSessionsData,
+} from '@contract/api';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** Safe to repeat: retried on network errors and 5xx. */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+const RETRY_DELAYS_MS = [300, 1000, 2500];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly accessToken: () => string | null,
+    private readonly onUnauthenticated: () => void = () => undefined,
+  ) {}
+
+  private async send<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const attempts = options.idempotent ? RETRY_DELAYS_MS.length + 1 : 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await sleep(RETRY_DELAYS_MS[attempt - 1]! * (0.75 + Math.random() * 0.5));
+      try {
+        return await this.sendOnce<T>(method, path, options);
+      } catch (error) {
+        lastError = error;
+        const retryable = !(error instanceof ApiError) || error.status >= 500;
+        if (!retryable || options.signal?.aborted) throw error;
+      }
+    }
+    throw lastError;
+  }
+
+  private async sendOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = this.accessToken();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+    let envelope: Envelope<T> | undefined;
+    try {
+      envelope = (await response.json()) as Envelope<T>;
+    } catch {
+      throw new ApiError(response.status, 'INTERNAL_ERROR', `The server answered ${response.status} without a readable body.`);
+    }
+    if (envelope.success) return envelope.data;
+    if (response.status === 401 && token) this.onUnauthenticated();
+    throw new ApiError(response.status, envelope.error.code, envelope.error.message);
+  }
+
+  login(userId: string, password: string) {
+    return this.send<LoginData>('POST', '/api/auth/login', { body: { userId, password } });
+  }
+  logout() {
+    return this.send<{ loggedOut: true }>('POST', '/api/auth/logout');
+  }
+  health() {
+    return this.send<HealthData>('GET', '/api/health', { idempotent: true });
+  }
+  mentorWeek(week?: string, signal?: AbortSignal) {
+    return this.send<MentorWeekData>('GET', `/api/mentor/schedule${week ? `?week=${encodeURIComponent(week)}` : ''}`, { idempotent: true, signal });
+  }
+  studentSessions(signal?: AbortSignal) {
+    return this.send<StudentSessionsData>('GET', '/api/student/sessions', { idempotent: true, signal });
+  }
+  /** Idempotent on the server (one session per live slot), so a lost reply is safely retried. */
+  createSession(request: CreateSessionRequest) {
+    return this.send<CreateSessionData>('POST', '/api/mentor/create-session', { body: request, idempotent: true });
+  }
+  joinSession(sessionId: string) {
+    return this.send<JoinSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/join`, { idempotent: true });
+  }
+  endSession(sessionId: string) {
+    return this.send<EndSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/end`, { idempotent: true });
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * OS notifications from the web client (the desktop shell rings from its main process instead).
+ * The `tag` is the sessionId, so even the OS collapses a repeated delivery into one notification.
+ */
+import type { SessionNotification } from '@contract/api';
+
+export type NotificationPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';
+
+export function notificationPermission(): NotificationPermissionState {
+  return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+}
+
+export async function requestNotificationPermission(): Promise<NotificationPermissionState> {
+  if (typeof Notification === 'undefined') return 'unsupported';
+  return Notification.requestPermission();
+}
+
+export function showSessionNotification(notification: SessionNotification, title: string, onClick: () => void): void {
+  if (notificationPermission() !== 'granted') return;
+  const shown = new Notification(title, {
+    body: `${notification.message}\n${notification.mentorName} · ${notification.sessionType} · ${notification.startTime}–${notification.endTime}`,
+    tag: notification.sessionId,
+  });
+  shown.onclick = () => {
+    window.focus();
+    onClick();
+    shown.close();
+  };
+}

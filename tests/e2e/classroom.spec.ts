@@ -1,0 +1,231 @@
+/// <reference lib="dom" />
+/**
+ * The product as a mentor and a student use it, in two browser contexts against the real server:
+ * sign in, Start Session, the student is rung and joins, both sides decode each other's video,
+ * mute and camera toggles, the mentor ends and the student leaves; an offline student is rung at
+ * sign-in; Vietnamese / English.
+ */
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+/**
+ * Keeps every RTCPeerConnection the page makes, so the test can read real decode statistics.
+ * It also keeps ICE on loopback: remote candidates other than 127.0.0.0/8 and ::1 are dropped,
+ * as this workplace allows test traffic to loopback addresses only (the app itself is unchanged).
+ */
+const TRACK_PEER_CONNECTIONS = () => {
+  const Native = window.RTCPeerConnection;
+  const connections: RTCPeerConnection[] = [];
+  (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = connections;
+  const isLoopback = (candidate: string) => / (127\.\d+\.\d+\.\d+|::1) \d+ typ /.test(candidate);
+  const loopbackOnlySdp = (sdp: string) =>
+    sdp
+      .split('\r\n')
+      .filter((line) => !line.startsWith('a=candidate:') || isLoopback(line))
+      .join('\r\n');
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      connections.push(this);
+    }
+    override addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void> {
+      if (candidate?.candidate && !isLoopback(candidate.candidate)) return Promise.resolve();
+      return super.addIceCandidate(candidate ?? undefined);
+    }
+    override setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+      return super.setRemoteDescription(description.sdp ? { type: description.type, sdp: loopbackOnlySdp(description.sdp) } : description);
+    }
+  } as typeof RTCPeerConnection;
+};
+
+async function newUser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone', 'notifications'] });
+  await context.addInitScript(TRACK_PEER_CONNECTIONS);
+  return { context, page: await context.newPage() };
+}
+
+async function signIn(page: Page, userId: string) {
+  await page.goto('/login');
+  await page.getByLabel('User ID').fill(userId);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Frames of remote video decoded so far on this page's live peer connections. */
+async function framesDecoded(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let frames = 0;
+    for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((report) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
+      });
+    }
+    return frames;
+  });
+}
+
+async function waitForDecodedVideo(page: Page, timeoutMs = 20_000): Promise<number> {
+  const started = Date.now();
+  await expect.poll(() => framesDecoded(page), { timeout: timeoutMs, intervals: [50] }).toBeGreaterThan(0);
+  return Date.now() - started;
+}
+
+test('mentor starts, student is rung and joins, both decode video, toggles work, mentor ends', async ({ browser }) => {
+  const mentor = await newUser(browser);
+  const student = await newUser(browser);
+
+  await signIn(student.page, 'L001');
+  await expect(student.page.getByRole('heading', { name: 'Your sessions' })).toBeVisible();
+  await expect(student.page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+
+  await signIn(mentor.page, 'mentor_001');
+  await expect(mentor.page.getByRole('heading', { name: 'Your week' })).toBeVisible();
+  const slot = mentor.page.getByRole('article', { name: /mon-09-10/ });
+  await expect(slot).toContainText('Trần Thị Lan');
+  await expect(slot).toContainText('Speaking Practice');
+  await slot.getByRole('button', { name: 'Start Session' }).click();
+
+  await expect(mentor.page).toHaveURL(/\/meeting\?roomId=room_[^&]+&token=[^&]+&role=mentor/);
+  await mentor.page.getByRole('button', { name: 'Join now' }).click();
+  await expect(mentor.page.getByRole('status').filter({ hasText: /Waiting for Trần Thị Lan/ })).toBeVisible();
+
+  // The student's inbox rings (one entry, however often it is delivered) and offers Join.
+  const entry = student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh started the session' });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText('Speaking Practice · 09:00–10:00');
+  await entry.getByRole('button', { name: 'Join' }).click();
+  await expect(student.page).toHaveURL(/\/meeting\?roomId=room_[^&]+&token=[^&]+&role=student/);
+  await student.page.getByRole('button', { name: 'Join now' }).click();
+
+  const studentJoinToFrameMs = await waitForDecodedVideo(student.page);
+  await waitForDecodedVideo(mentor.page);
+  test.info().annotations.push({ type: 'join → first remote frame (ms)', description: String(studentJoinToFrameMs) });
+  console.log(`join → first remote frame: ${studentJoinToFrameMs} ms`);
+  await expect(student.page.getByRole('status').filter({ hasText: 'Connected' }).last()).toBeVisible();
+
+  // Frames keep coming: the video is live, not one stray frame.
+  const before = await framesDecoded(student.page);
+  await expect.poll(() => framesDecoded(student.page), { timeout: 5000 }).toBeGreaterThan(before + 5);
+
+  // Mute / unmute: the button flips, the track is really disabled, the other side is told.
+  await mentor.page.getByRole('button', { name: 'Mute' }).click();
+  await expect(mentor.page.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  expect(
+    await mentor.page.evaluate(() =>
+      (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+        .filter((pc) => pc.connectionState !== 'closed')
+        .flatMap((pc) => pc.getSenders())
+        .filter((s) => s.track?.kind === 'audio')
+        .map((s) => s.track!.enabled),
+    ),
+  ).toEqual([false]);
+  await expect(student.page.getByText('Nguyễn Văn Minh is muted')).toBeVisible();
+  await mentor.page.getByRole('button', { name: 'Unmute' }).click();
+  await expect(mentor.page.getByRole('button', { name: 'Mute' })).toBeVisible();
+  await expect(student.page.getByText('Nguyễn Văn Minh is muted')).toBeHidden();
+
+  // Camera off / on.
+  await student.page.getByRole('button', { name: 'Camera off' }).click();
+  await expect(student.page.getByRole('button', { name: 'Camera on' })).toBeVisible();
+  await expect(mentor.page.getByText('Trần Thị Lan turned the camera off')).toBeVisible();
+  await student.page.getByRole('button', { name: 'Camera on' }).click();
+  await expect(mentor.page.getByText('Trần Thị Lan turned the camera off')).toBeHidden();
+
+  // The mentor's week shows the ring went all the way.
+  const mentorWeek = await mentor.context.newPage();
+  await mentorWeek.goto('/schedule');
+  await expect(mentorWeek.getByRole('article', { name: /mon-09-10/ })).toContainText('Student joined');
+  await expect(mentorWeek.getByRole('article', { name: /mon-09-10/ }).getByRole('button', { name: 'Rejoin' })).toBeVisible();
+  await mentorWeek.close();
+
+  // The mentor ends the session: the student leaves the room.
+  await mentor.page.getByRole('button', { name: 'End session' }).click();
+  await expect(mentor.page).toHaveURL(/\/schedule$/);
+  await expect(student.page.getByText('The session has ended.')).toBeVisible();
+  await expect
+    .poll(() =>
+      student.page.evaluate(() =>
+        (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.every((pc) => pc.connectionState === 'closed'),
+      ),
+    )
+    .toBe(true);
+  await student.page.getByRole('button', { name: 'Back' }).click();
+  await expect(student.page.getByText(/No session is live right now/)).toBeVisible();
+
+  await mentor.context.close();
+  await student.context.close();
+});
+
+test('a student who was offline at start is rung when signing in', async ({ browser }) => {
+  const mentor = await newUser(browser);
+  await signIn(mentor.page, 'mentor_001');
+  const slot = mentor.page.getByRole('article', { name: /tue-14-15/ });
+  await slot.getByRole('button', { name: 'Start Session' }).click();
+  await expect(mentor.page).toHaveURL(/\/meeting\?/);
+  await mentor.page.goto('/schedule');
+  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Student notified');
+
+  const student = await newUser(browser);
+  await signIn(student.page, 'L002');
+  const entry = student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh started the session' });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText('Pronunciation Coaching');
+  await expect(entry.getByRole('button', { name: 'Join' })).toBeVisible();
+  // The app acknowledged the replay: the mentor sees it arrive, live.
+  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Notification received', { timeout: 10_000 });
+
+  // Reloading does not duplicate the entry.
+  await student.page.reload();
+  await expect(student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh started the session' })).toHaveCount(1);
+
+  await mentor.context.close();
+  await student.context.close();
+});
+
+test('the interface follows the chosen language, Vietnamese or English, and remembers it', async ({ browser }) => {
+  const { context, page } = await newUser(browser);
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Language').selectOption('vi');
+  await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();
+  await expect(page.getByLabel('Mã người dùng')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();
+
+  await page.getByLabel('Mã người dùng').fill('mentor_001');
+  await page.getByLabel('Mật khẩu').fill('demo');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('heading', { name: 'Lịch tuần của bạn' })).toBeVisible();
+  await page.getByLabel('Ngôn ngữ').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Your week' })).toBeVisible();
+  await context.close();
+});
+
+test('a Vietnamese browser gets Vietnamese without choosing', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'vi-VN' });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();
+  await context.close();
+});
+
+test('a wrong password is refused with a clear message, and pages need sign-in', async ({ browser }) => {
+  const { context, page } = await newUser(browser);
+  await page.goto('/schedule');
+  await expect(page).toHaveURL(/\/login\?next=%2Fschedule/);
+  await page.getByLabel('User ID').fill('mentor_001');
+  await page.getByLabel('Password').fill('wrong');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The user ID or password is wrong.');
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/schedule$/);
+  // Signed in across a reload; signed out on request.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Your week' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto('/schedule');
+  await expect(page).toHaveURL(/\/login/);
+  await context.close();
+});
