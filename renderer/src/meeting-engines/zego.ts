@@ -105,7 +105,7 @@ export class ZegoMeetingEngine implements MeetingEngine {
       if (TOKEN_ERROR_CODES.has(code)) throw new ZegoTokenError(code);
       throw error;
     }
-    this.stream = await zg.createZegoStream({ custom: { source: localStream } });
+    this.stream = await zg.createZegoStream({ custom: { video: { source: localStream }, audio: { source: localStream } } });
     zg.startPublishingStream(this.streamId, this.stream);
     if (this.playing.size === 0) events.onConnectionState('waiting');
   }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionNotification } from '@contract/api';
+import { emptyInbox, inboxReducer, shouldAnnounce } from '../../../renderer/src/pages/inbox/inbox-model';
+
+const ring = (sessionId: string, token = 't1'): SessionNotification => ({
+  sessionId,
+  roomId: `room_${sessionId}`,
+  token,
+  mentorName: 'Nguyễn Văn Minh',
+  sessionType: 'Speaking Practice',
+  startTime: '09:00',
+  endTime: '10:00',
+  message: 'Your mentor has started the session!',
+  expiresAt: '2026-11-25T10:00:00.000Z',
+});
+
+describe('inbox reducer', () => {
+  it('shows one entry per sessionId however often it is delivered, keeping the newest token', () => {
+    let state = inboxReducer(emptyInbox, { type: 'notified', notification: ring('a') });
+    state = inboxReducer(state, { type: 'notified', notification: ring('a', 't2') });
+    state = inboxReducer(state, { type: 'loaded', sessions: [ring('a', 't2'), ring('b')] });
+    state = inboxReducer(state, { type: 'notified', notification: ring('b') });
+    expect(state.entries.map((e) => e.sessionId)).toEqual(['a', 'b']);
+    expect(state.entries[0]!.token).toBe('t2');
+  });
+
+  it('announces (OS notification) only the first delivery of a session', () => {
+    let state = inboxReducer(emptyInbox, { type: 'notified', notification: ring('a') });
+    expect(shouldAnnounce(state, 'a')).toBe(true);
+    state = inboxReducer(state, { type: 'announced', sessionId: 'a' });
+    state = inboxReducer(state, { type: 'notified', notification: ring('a') });
+    expect(shouldAnnounce(state, 'a')).toBe(false);
+    expect(shouldAnnounce(state, 'b')).toBe(true);
+  });
+
+  it('drops an entry when its session ends, and only that one', () => {
+    let state = inboxReducer(emptyInbox, { type: 'loaded', sessions: [ring('a'), ring('b')] });
+    state = inboxReducer(state, { type: 'ended', sessionId: 'a' });
+    expect(state.entries.map((e) => e.sessionId)).toEqual(['b']);
+  });
+});
