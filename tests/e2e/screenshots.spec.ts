@@ -1,0 +1,51 @@
+/// <reference lib="dom" />
+/**
+ * Regenerates the screenshots in docs/ (`UPDATE_SCREENSHOTS=1 npm run test:e2e -- screenshots`).
+ * Skipped in the normal run: pictures are documentation, not assertions.
+ */
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+const out = path.resolve(__dirname, '../../docs/screenshots');
+test.skip(!process.env.UPDATE_SCREENSHOTS, 'Set UPDATE_SCREENSHOTS=1 to regenerate docs/screenshots.');
+test.use({ viewport: { width: 1280, height: 800 } });
+
+async function signIn(page: Page, userId: string) {
+  await page.goto('/login');
+  await page.getByLabel('User ID').fill(userId);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('pages', async ({ browser }) => {
+  const mentorContext = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } });
+  const studentContext = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } });
+  const mentor = await mentorContext.newPage();
+  const student = await studentContext.newPage();
+
+  await mentor.goto('/login');
+  await mentor.screenshot({ path: path.join(out, 'sign-in.png') });
+  await signIn(mentor, 'mentor_001');
+  await expect(mentor.getByRole('heading', { name: 'Your week' })).toBeVisible();
+  await mentor.screenshot({ path: path.join(out, 'mentor-week.png'), fullPage: true });
+
+  await signIn(student, 'L003');
+  await mentor.getByRole('article', { name: /thu-16-17/ }).getByRole('button', { name: 'Start Session' }).click();
+  await expect(mentor.getByRole('button', { name: 'Join now' })).toBeEnabled();
+  await mentor.screenshot({ path: path.join(out, 'device-check.png') });
+  await mentor.getByRole('button', { name: 'Join now' }).click();
+  await expect(student.getByRole('button', { name: 'Join' })).toBeVisible();
+  await student.screenshot({ path: path.join(out, 'student-inbox.png') });
+  await student.getByRole('button', { name: 'Join' }).click();
+  await student.getByRole('button', { name: 'Join now' }).click();
+  await expect(mentor.getByRole('status').filter({ hasText: 'Connected' }).last()).toBeVisible({ timeout: 20_000 });
+  await mentor.waitForTimeout(1500);
+  await mentor.screenshot({ path: path.join(out, 'meeting.png') });
+
+  await student.getByLabel('Language').selectOption('vi');
+  await student.getByRole('button', { name: 'Rời phòng' }).click();
+  await student.screenshot({ path: path.join(out, 'student-inbox-vi.png') });
+  await mentor.getByRole('button', { name: 'End session' }).click();
+  await mentorContext.close();
+  await studentContext.close();
+});
