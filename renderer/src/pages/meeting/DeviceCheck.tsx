@@ -47,6 +47,21 @@ function useMicLevel(stream: MediaStream | null): number {
   return level;
 }
 
+function DevicePicker({ label, devices, value, onChange }: { label: string; devices: MediaDeviceInfo[]; value: string; onChange: (deviceId: string) => void }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} disabled={devices.length === 0}>
+        {devices.map((device, index) => (
+          <option key={device.deviceId || index} value={device.deviceId}>
+            {device.label || `${label} ${index + 1}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Preview, microphone level and device pickers before entering the room. */
 export function DeviceCheck({ onReady, busy }: { onReady: (stream: MediaStream) => void; busy: boolean }) {
   const { t } = useTranslation();
@@ -100,26 +115,8 @@ export function DeviceCheck({ onReady, busy }: { onReady: (stream: MediaStream) 
         <div className="meter-fill" style={{ width: `${Math.min(100, Math.round(level * 250))}%` }} />
       </div>
       <div className="device-pickers">
-        <label className="field">
-          <span>{t('meeting.camera')}</span>
-          <select value={currentCamera} onChange={(e) => setChoice((c) => ({ ...c, cameraId: e.target.value }))} disabled={cameras.length === 0}>
-            {cameras.map((camera, index) => (
-              <option key={camera.deviceId || index} value={camera.deviceId}>
-                {camera.label || `${t('meeting.camera')} ${index + 1}`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('meeting.microphone')}</span>
-          <select value={currentMicrophone} onChange={(e) => setChoice((c) => ({ ...c, microphoneId: e.target.value }))} disabled={microphones.length === 0}>
-            {microphones.map((microphone, index) => (
-              <option key={microphone.deviceId || index} value={microphone.deviceId}>
-                {microphone.label || `${t('meeting.microphone')} ${index + 1}`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DevicePicker label={t('meeting.camera')} devices={cameras} value={currentCamera} onChange={(cameraId) => setChoice((c) => ({ ...c, cameraId }))} />
+        <DevicePicker label={t('meeting.microphone')} devices={microphones} value={currentMicrophone} onChange={(microphoneId) => setChoice((c) => ({ ...c, microphoneId }))} />
       </div>
       {error && (
         <p className="error" role="alert">
