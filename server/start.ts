@@ -37,6 +37,20 @@ export async function startServer(env: NodeJS.ProcessEnv, options: StartOptions)
   const err = options.err ?? ((line) => process.stderr.write(`${line}\n`));
   let app: Application | undefined;
   let port: number | undefined;
+  let stopping = false;
+  // Registered before listening: a stop that arrives while we start is still a clean stop.
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`Stopping (${signal})…`);
+    (app?.close() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
   try {
     const config = loadConfig(env, options.projectRoot, options.defaults);
     port = config.port;
@@ -49,21 +63,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: StartOptions)
     err(`classroom: ${startupErrorLine(error, port)}`);
     process.exit(1);
   }
-
-  const running = app;
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    out(`Stopping (${signal})…`);
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  return running;
+  return app;
 }
 
 export const repoDefaults = (projectRoot: string): ConfigDefaults => ({ dataDir: path.join(projectRoot, 'data'), demo: true });
