@@ -1,25 +1,59 @@
 /**
  * Main ⇄ renderer channel map for the desktop app. Channel names carry the `classroom:` prefix and
- * are only ever referenced through these maps, so main and preload cannot drift apart.
+ * are only ever referenced through these maps, so main and preload cannot drift apart. Every
+ * request payload has a zod schema that main checks before a handler runs.
  */
 import { z } from 'zod';
-import type { SessionNotification } from './api';
+import { LoginDataSchema, SessionIdSchema, type LoginData, type SessionNotification } from './api';
 
-export type ConnectionState = 'offline' | 'connecting' | 'online' | 'unauthenticated';
+export type ConnectionState = 'signed-out' | 'connecting' | 'online' | 'offline' | 'unauthenticated';
 
-/** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`). */
+export const SettingsSchema = z.object({
+  serverUrl: z.string().url().max(2048).refine((url) => /^https?:\/\//.test(url), 'http(s) URL'),
+  startAtLogin: z.boolean(),
+  startMinimised: z.boolean(),
+  notifications: z.boolean(),
+  autoUpdate: z.boolean(),
+  language: z.enum(['system', 'en', 'vi']),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingKey = keyof Settings;
+
+export const SettingChangeSchema = z.discriminatedUnion('key', [
+  z.object({ key: z.literal('serverUrl'), value: SettingsSchema.shape.serverUrl }),
+  z.object({ key: z.literal('startAtLogin'), value: z.boolean() }),
+  z.object({ key: z.literal('startMinimised'), value: z.boolean() }),
+  z.object({ key: z.literal('notifications'), value: z.boolean() }),
+  z.object({ key: z.literal('autoUpdate'), value: z.boolean() }),
+  z.object({ key: z.literal('language'), value: z.enum(['system', 'en', 'vi']) }),
+]);
+export type SettingChange = z.infer<typeof SettingChangeSchema>;
+
+export interface DesktopState {
+  connection: ConnectionState;
+  settings: Settings;
+  /** Settings IT has enforced by machine policy: shown, not editable. */
+  lockedSettings: SettingKey[];
+  session: LoginData | null;
+}
+
+/** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`), arguments as a tuple. */
 export const IpcInvokeSchemas = {
-  'classroom:get-connection-state': z.tuple([]),
-  'classroom:sign-in': z.tuple([z.object({ serverUrl: z.string().url().max(2048), accessToken: z.string().min(1).max(512) })]),
+  'classroom:get-state': z.tuple([]),
+  'classroom:signed-in': z.tuple([LoginDataSchema]),
   'classroom:sign-out': z.tuple([]),
-  'classroom:open-meeting': z.tuple([z.object({ sessionId: z.string().min(1).max(64) })]),
+  'classroom:set-setting': z.tuple([SettingChangeSchema]),
+  'classroom:meeting-state': z.tuple([z.object({ inMeeting: z.boolean() })]),
+  'classroom:open-external': z.tuple([z.string().url().max(2048)]),
 } as const;
 
 export interface IpcInvokeResults {
-  'classroom:get-connection-state': ConnectionState;
-  'classroom:sign-in': { ok: true };
+  'classroom:get-state': DesktopState;
+  'classroom:signed-in': { ok: true };
   'classroom:sign-out': { ok: true };
-  'classroom:open-meeting': { ok: true };
+  'classroom:set-setting': { ok: true; settings: Settings };
+  'classroom:meeting-state': { ok: true };
+  'classroom:open-external': { ok: boolean };
 }
 
 export type IpcInvokeChannel = keyof typeof IpcInvokeSchemas;
@@ -30,6 +64,10 @@ export interface IpcEvents {
   'classroom:connection-state': ConnectionState;
   'classroom:session-notification': SessionNotification;
   'classroom:session-ended': { sessionId: string };
-  'classroom:deep-link-join': { sessionId: string };
+  /** Open the meeting of this session (notification click, tray, deep link). */
+  'classroom:join-session': { sessionId: string };
 }
 export type IpcEventChannel = keyof IpcEvents;
+export const IPC_EVENT_CHANNELS: IpcEventChannel[] = ['classroom:connection-state', 'classroom:session-notification', 'classroom:session-ended', 'classroom:join-session'];
+
+export const JoinSessionEventSchema = z.object({ sessionId: SessionIdSchema });
