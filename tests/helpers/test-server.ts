@@ -41,10 +41,15 @@ export async function makeTempDir(prefix = 'classroom-test-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+/** Restarts on a known port (reconnect tests), same data folder. */
+export function startTestServerOnPort(port: number, dataDir: string): Promise<TestServer> {
+  return startTestServer({ dataDir, port });
+}
+
+export async function startTestServer(opts: TestServerOptions & { port?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await makeTempDir());
   const config = parseConfig(
-    { CLASSROOM_DEMO: '1', ...opts.env, PORT: '0', HOST: '127.0.0.1', CLASSROOM_DATA_DIR: dataDir },
+    { CLASSROOM_DEMO: '1', ...opts.env, PORT: String(opts.port ?? 0), HOST: '127.0.0.1', CLASSROOM_DATA_DIR: dataDir },
     { dataDir, demo: true },
   );
   const logs: string[] = [];
