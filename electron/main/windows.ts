@@ -4,6 +4,7 @@
  * arrive as parameters so this module runs under vitest without an Electron binary.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents } from 'electron';
+import { originOf } from './ipc';
 
 export interface WindowDeps {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
@@ -40,9 +41,31 @@ export function lockDownContents(contents: WebContents, appOrigin: string, openE
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== appOrigin) event.preventDefault();
+    if (originOf(url) !== appOrigin) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (originOf(url) !== appOrigin) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** Camera, microphone, screen and notifications — for our own pages only; nothing else, for no one. */
+const GRANTED_PERMISSIONS = new Set(['media', 'display-capture', 'notifications', 'fullscreen', 'clipboard-sanitized-write']);
+
+export function isPermissionAllowed(permission: string, requestingUrl: string, appOrigin: string): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && originOf(requestingUrl) === appOrigin;
+}
+
+export interface SessionLike {
+  setPermissionRequestHandler(handler: (contents: WebContents, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void): void;
+  setPermissionCheckHandler(handler: (contents: WebContents | null, permission: string, requestingOrigin: string) => boolean): void;
+}
+
+export function installPermissionPolicy(session: SessionLike, appOrigin: string): void {
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details.requestingUrl ?? contents.getURL(), appOrigin));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, appOrigin));
 }
 
 export function createMainWindow(deps: WindowDeps, options: { preloadPath: string; appOrigin: string; url: string }): BrowserWindow {
