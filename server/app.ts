@@ -6,12 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as HttpServer } from 'node:http';
+import { contentSecurityPolicy } from '@contract/csp';
 import { ConfigError, type Config } from './config';
 import { installErrorHandling, installNotFound } from './http/envelope';
 import { registerAuthRoutes } from './http/auth.routes';
@@ -149,11 +151,18 @@ export async function createApplication(config: Config, components: Components =
       metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
       request.log.debug({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     });
+    const csp = contentSecurityPolicy(null, config.zego !== null);
     app.addHook('onSend', async (_request, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
+      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+        reply.header('content-security-policy', csp);
+        reply.header('x-frame-options', 'DENY');
+      }
       return payload;
     });
+    // The desktop renderer (classroom-app://app) calls the API from its own origin.
+    await app.register(fastifyCors, { origin: config.allowedOrigins, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
 
     await app.register(fastifySwagger, {
       openapi: {
@@ -174,7 +183,11 @@ export async function createApplication(config: Config, components: Components =
 
     await app.ready();
     const relay = new RtcRelay(store, issuer, clock, logger);
-    const realtime = createRealtime(app.server, { auth, notifications, relay, logger, metrics, clock }, { ackTimeoutMs: options.notificationAckTimeoutMs });
+    const realtime = createRealtime(
+      app.server,
+      { auth, notifications, relay, logger, metrics, clock },
+      { ackTimeoutMs: options.notificationAckTimeoutMs, allowedOrigins: config.allowedOrigins },
+    );
     notifications.attach(realtime.transport);
 
     let maintenanceRunning: Promise<void> | null = null;

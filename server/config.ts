@@ -32,6 +32,8 @@ export interface Config {
   /** null → the built-in peer-to-peer engine. */
   zego: ZegoConfig | null;
   iceServers: IceServer[];
+  /** Other origins whose pages may call the API (the desktop renderer, a dev server). */
+  allowedOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -39,6 +41,9 @@ export interface Config {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The packaged desktop renderer's origin (its classroom-app:// protocol). */
+export const DESKTOP_APP_ORIGIN = 'classroom-app://app';
 
 export interface ConfigDefaults {
   /** CONTRACT §1: `./data` when run from the repo, the per-user app-data folder in the desktop app. */
@@ -110,6 +115,12 @@ const EnvSchema = z.object({
       return z.NEVER;
     })
     .optional(),
+  CLASSROOM_ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every((origin) => /^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(origin)), 'CLASSROOM_ALLOWED_ORIGINS must be comma-separated origins such as classroom-app://app')
+    .optional(),
   REDIS_URL: z
     .string()
     .trim()
@@ -178,6 +189,7 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
           }
         : null,
     iceServers: env.CLASSROOM_ICE_SERVERS ?? [],
+    allowedOrigins: env.CLASSROOM_ALLOWED_ORIGINS ?? [DESKTOP_APP_ORIGIN],
     logLevel: env.CLASSROOM_LOG_LEVEL ?? 'info',
   };
 }

@@ -26,6 +26,8 @@ export type ClassroomSocket = Socket<ClientToServerEvents, ServerToClientEvents,
 export interface RealtimeOptions {
   /** How long a `session_notification` waits for the app's ack before it counts as not delivered. */
   ackTimeoutMs: number;
+  /** Cross-origin pages allowed to open a socket (the desktop renderer). */
+  allowedOrigins: string[];
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -62,6 +64,7 @@ export function createRealtime(
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     pingInterval: 10_000,
     pingTimeout: 5_000,
+    cors: { origin: options.allowedOrigins, methods: ['GET', 'POST'] },
   });
 
   // Handshake authentication: runs for every connection (no connection-state recovery skips it).

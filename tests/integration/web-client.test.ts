@@ -33,6 +33,26 @@ describe('web client served by the bundled server', () => {
     expect(api404.body).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('sends a strict CSP with the app shell, and lets only the desktop renderer call across origins', async () => {
+    const shell = await fetch(`${server.url}/login`);
+    const csp = shell.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(shell.headers.get('x-frame-options')).toBe('DENY');
+
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/api/mentor/create-session`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+    const desktop = await preflight('classroom-app://app');
+    expect(desktop.headers.get('access-control-allow-origin')).toBe('classroom-app://app');
+    expect(desktop.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const stranger = await preflight('https://evil.example');
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('keeps the sign-in page under 250 KB of gzipped JavaScript, the ZEGO SDK in a lazy chunk only', () => {
     const html = readFileSync(path.join(WEB_ROOT, 'index.html'), 'utf8');
     const initial = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);

@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       demo: true,
       zego: null,
       iceServers: [],
+      allowedOrigins: ['classroom-app://app'],
       logLevel: 'info',
     });
   });
@@ -53,6 +54,7 @@ describe('parseConfig', () => {
     [{ CLASSROOM_DEMO: 'maybe' }, 'CLASSROOM_DEMO must be 1 or 0'],
     [{ CLASSROOM_LOG_LEVEL: 'loud' }, 'CLASSROOM_LOG_LEVEL must be one of'],
     [{ CLASSROOM_ICE_SERVERS: 'stun:x' }, 'CLASSROOM_ICE_SERVERS must be a JSON array'],
+    [{ CLASSROOM_ALLOWED_ORIGINS: 'classroom-app://app, not an origin' }, 'CLASSROOM_ALLOWED_ORIGINS must be'],
     [{ CLASSROOM_ICE_SERVERS: '[{"urls":"http://x"}]' }, 'CLASSROOM_ICE_SERVERS must be a JSON array'],
     [{ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: SECRET, ZEGO_SERVER_URL: 'http://x' }, 'ZEGO_SERVER_URL must be the wss://'],
   ])('refuses %o with one line naming the variable', (vars, expected) => {
