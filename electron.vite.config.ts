@@ -15,7 +15,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // `server` is the bundled server the desktop app hosts in a utility process.
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), server: resolve(__dirname, 'server/index.ts') } },
     },
   },
   preload: {

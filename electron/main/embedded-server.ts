@@ -3,11 +3,10 @@
  * utility process. Its ZEGO secret comes from the environment or the OS keychain — never from a
  * file in the app bundle — and it is handed only to that process, never to a renderer.
  */
-import type { Readable } from 'node:stream';
 import { ZEGO_SECRET_ACCOUNT, type CredentialStore } from './credentials';
 
 export interface ServerProcessLike {
-  stdout: Readable | null;
+  stdout: NodeJS.ReadableStream | null;
   on(event: 'exit', listener: (code: number | null) => void): unknown;
   kill(): boolean;
 }

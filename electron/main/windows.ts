@@ -68,7 +68,7 @@ export function installPermissionPolicy(session: SessionLike, appOrigin: string)
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, appOrigin));
 }
 
-export function createMainWindow(deps: WindowDeps, options: { preloadPath: string; appOrigin: string; url: string }): BrowserWindow {
+export function createMainWindow(deps: WindowDeps, options: { preloadPath: string; appOrigin: string; url: string; show?: boolean }): BrowserWindow {
   const window = new deps.BrowserWindow({
     width: 1200,
     height: 800,
@@ -79,7 +79,7 @@ export function createMainWindow(deps: WindowDeps, options: { preloadPath: strin
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: options.preloadPath },
   });
   lockDownContents(window.webContents, options.appOrigin, deps.openExternal);
-  window.once('ready-to-show', () => window.show());
+  if (options.show !== false) window.once('ready-to-show', () => window.show());
   void window.loadURL(options.url);
   return window;
 }

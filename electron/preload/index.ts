@@ -1,10 +1,38 @@
 /**
- * The sandboxed preload: exposes purpose-built functions to the renderer through contextBridge —
- * never `ipcRenderer` itself.
+ * The sandboxed preload: builds `window.classroom` from the IPC channel map — purpose-built
+ * functions only, never `ipcRenderer` itself. It imports types only, so nothing but `electron`
+ * is required at run time (a sandboxed preload cannot load other modules).
  */
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { DesktopBridge, IpcEventChannel, IpcEvents, IpcInvokeArgs, IpcInvokeChannel, IpcInvokeResults } from '@contract/ipc';
 
-contextBridge.exposeInMainWorld('classroom', {
-  platform: process.platform,
+function invoke<C extends IpcInvokeChannel>(channel: C, ...args: IpcInvokeArgs<C>): Promise<IpcInvokeResults[C]> {
+  return ipcRenderer.invoke(channel, ...args) as Promise<IpcInvokeResults[C]>;
+}
+
+function subscribe<C extends IpcEventChannel>(channel: C) {
+  return (listener: (payload: IpcEvents[C]) => void) => {
+    const wrapped = (_event: IpcRendererEvent, payload: IpcEvents[C]) => listener(payload);
+    ipcRenderer.on(channel, wrapped);
+    return () => {
+      ipcRenderer.removeListener(channel, wrapped);
+    };
+  };
+}
+
+const bridge: DesktopBridge = {
   isDesktop: true,
-});
+  platform: process.platform,
+  getState: () => invoke('classroom:get-state'),
+  signedIn: (login) => invoke('classroom:signed-in', login),
+  signOut: () => invoke('classroom:sign-out'),
+  setSetting: (change) => invoke('classroom:set-setting', change),
+  setMeetingState: (inMeeting) => invoke('classroom:meeting-state', { inMeeting }),
+  openExternal: (url) => invoke('classroom:open-external', url),
+  onConnectionState: subscribe('classroom:connection-state'),
+  onSessionNotification: subscribe('classroom:session-notification'),
+  onSessionEnded: subscribe('classroom:session-ended'),
+  onJoinSession: subscribe('classroom:join-session'),
+};
+
+contextBridge.exposeInMainWorld('classroom', bridge);

@@ -71,3 +71,22 @@ export type IpcEventChannel = keyof IpcEvents;
 export const IPC_EVENT_CHANNELS: IpcEventChannel[] = ['classroom:connection-state', 'classroom:session-notification', 'classroom:session-ended', 'classroom:join-session'];
 
 export const JoinSessionEventSchema = z.object({ sessionId: SessionIdSchema });
+
+/**
+ * What the preload exposes as `window.classroom` in the desktop app: purpose-built functions, never
+ * `ipcRenderer`. Each `on…` returns its unsubscribe function.
+ */
+export interface DesktopBridge {
+  isDesktop: true;
+  platform: string;
+  getState(): Promise<DesktopState>;
+  signedIn(login: LoginData): Promise<{ ok: true }>;
+  signOut(): Promise<{ ok: true }>;
+  setSetting(change: SettingChange): Promise<{ ok: true; settings: Settings }>;
+  setMeetingState(inMeeting: boolean): Promise<{ ok: true }>;
+  openExternal(url: string): Promise<{ ok: boolean }>;
+  onConnectionState(listener: (state: ConnectionState) => void): () => void;
+  onSessionNotification(listener: (notification: SessionNotification) => void): () => void;
+  onSessionEnded(listener: (event: { sessionId: string }) => void): () => void;
+  onJoinSession(listener: (event: { sessionId: string }) => void): () => void;
+}
