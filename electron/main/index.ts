@@ -71,7 +71,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   const coldStartLink = deepLinkFromArgv(process.argv);
   if (coldStartLink) deepLinks.push(coldStartLink);
-  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  // Every classroom:// link goes through parseDeepLink: one exact shape, anything else dropped.
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); /* eng-disable PROTOCOL_HANDLER_JS_CHECK */
   app.on('second-instance', (_event, argv) => {
     const link = deepLinkFromArgv(argv);
     if (link) deepLinks.push(link);
@@ -123,6 +124,15 @@ async function start(): Promise<void> {
     headers.set('content-security-policy', contentSecurityPolicy(originOf(settings.serverUrl), true));
     headers.set('x-content-type-options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
+  });
+  // A fixed baseline CSP on every web response too (e.g. the dev server), beneath the full one above.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': ["default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; connect-src *; media-src 'self' blob: mediastream:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"],
+      },
+    });
   });
   installPermissionPolicy(session.defaultSession, appOrigin);
   session.defaultSession.setDisplayMediaRequestHandler(
@@ -230,7 +240,8 @@ async function start(): Promise<void> {
   );
 
   window = createMainWindow(
-    { BrowserWindow, openExternal: (url) => (isSafeExternalUrl(url) ? shell.openExternal(url) : Promise.resolve()) },
+    // The only URLs let out are plain https ones (isSafeExternalUrl).
+    { BrowserWindow, openExternal: (url) => (isSafeExternalUrl(url) ? shell.openExternal(url) : Promise.resolve()) } /* eng-disable OPEN_EXTERNAL_JS_CHECK */,
     { preloadPath: path.join(__dirname, '../preload/index.cjs'), appOrigin, url: appUrl, show: !process.argv.includes(START_HIDDEN_ARG) },
   );
   // Closing the window keeps the app in the tray; Quit (tray or menu) really quits.

@@ -1,11 +1,12 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { BrowserRouter, HashRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { BrowserRouter, HashRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Role } from '@contract/domain';
 import { LoginPage } from '../pages/login/LoginPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
 import { ScheduleWeek } from '../pages/schedule/ScheduleWeek';
 import { ClassroomProvider, useClassroom } from './ClassroomProvider';
-import { homePathFor, PATHS } from './routes';
+import { desktopBridge } from '../services/desktop';
+import { homePathFor, meetingUrl, PATHS } from './routes';
 
 // The meeting route (and, through it, the ZEGO SDK) is its own chunk: sign-in stays light.
 const MeetingPage = lazy(() => import('../pages/meeting/MeetingPage'));
@@ -18,6 +19,24 @@ function RequireUser({ role, children }: { role?: Role; children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Notification clicks, tray items and classroom:// links from the desktop shell open that session. */
+function DesktopJoinListener() {
+  const { api, user } = useClassroom();
+  const navigate = useNavigate();
+  useEffect(() => {
+    const desktop = desktopBridge();
+    if (!desktop) return;
+    return desktop.onJoinSession(({ sessionId }) => {
+      if (!user) return navigate(PATHS.login);
+      void api.joinSession(sessionId).then(
+        (joined) => navigate(meetingUrl({ roomId: joined.roomId, token: joined.token, role: joined.role, sessionId })),
+        () => navigate(homePathFor(user.role)),
+      );
+    });
+  }, [api, user, navigate]);
+  return null;
+}
+
 function Home() {
   const { user } = useClassroom();
   return <Navigate to={user ? homePathFor(user.role) : PATHS.login} replace />;
@@ -25,6 +44,8 @@ function Home() {
 
 function AppRoutes() {
   return (
+    <>
+    <DesktopJoinListener />
     <Routes>
       <Route path={PATHS.login} element={<LoginPage />} />
       <Route path={PATHS.schedule} element={<RequireUser role="mentor"><ScheduleWeek /></RequireUser>} />
@@ -41,6 +62,7 @@ function AppRoutes() {
       />
       <Route path="*" element={<Home />} />
     </Routes>
+    </>
   );
 }
 

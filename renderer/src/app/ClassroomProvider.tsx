@@ -6,6 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { PublicUser } from '@contract/domain';
 import { ApiClient } from '../services/api-client';
 import { clearSession, loadSession, saveSession, type StoredSession } from '../services/auth-storage';
+import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
 
 interface ClassroomContextValue {
@@ -19,15 +20,32 @@ interface ClassroomContextValue {
 
 const ClassroomContext = createContext<ClassroomContextValue | null>(null);
 
-export function ClassroomProvider({ children, serverUrl = '' }: { children: ReactNode; serverUrl?: string }) {
-  const [session, setSession] = useState<StoredSession | null>(() => loadSession());
+/**
+ * In the desktop app the server URL and the signed-in session come from the main process (the
+ * keychain); in a browser the server is this page's origin and the session is in localStorage.
+ */
+export function ClassroomProvider({ children }: { children: ReactNode }) {
+  const desktop = desktopBridge();
+  const [ready, setReady] = useState(desktop === null);
+  const [serverUrl, setServerUrl] = useState('');
+  const [session, setSession] = useState<StoredSession | null>(() => (desktop ? null : loadSession()));
+
+  useEffect(() => {
+    if (!desktop) return;
+    void desktop.getState().then((state) => {
+      setServerUrl(state.settings.serverUrl.replace(/\/$/, ''));
+      setSession(state.session);
+      setReady(true);
+    });
+  }, [desktop]);
   const [realtime, setRealtime] = useState<RealtimeConnection | null>(null);
   const [realtimeState, setRealtimeState] = useState<RealtimeState>('offline');
 
   const forget = useCallback(() => {
-    clearSession();
+    if (desktop) void desktop.signOut();
+    else clearSession();
     setSession(null);
-  }, []);
+  }, [desktop]);
 
   const api = useMemo(() => new ApiClient(serverUrl, () => session?.accessToken ?? null, forget), [serverUrl, session, forget]);
 
@@ -51,11 +69,12 @@ export function ClassroomProvider({ children, serverUrl = '' }: { children: Reac
   const signIn = useCallback(
     async (userId: string, password: string) => {
       const data = await new ApiClient(serverUrl, () => null).login(userId, password);
-      saveSession(data);
+      if (desktop) await desktop.signedIn(data);
+      else saveSession(data);
       setSession(data);
       return data.user;
     },
-    [serverUrl],
+    [serverUrl, desktop],
   );
 
   const signOut = useCallback(async () => {
@@ -71,6 +90,7 @@ export function ClassroomProvider({ children, serverUrl = '' }: { children: Reac
     () => ({ api, user: session?.user ?? null, realtime, realtimeState, signIn, signOut }),
     [api, session, realtime, realtimeState, signIn, signOut],
   );
+  if (!ready) return null;
   return <ClassroomContext.Provider value={value}>{children}</ClassroomContext.Provider>;
 }
 

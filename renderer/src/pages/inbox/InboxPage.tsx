@@ -6,6 +6,7 @@ import { useClassroom } from '../../app/ClassroomProvider';
 import { meetingUrl } from '../../app/routes';
 import { AppHeader } from '../../components/AppHeader';
 import { errorMessage } from '../../components/error-message';
+import { desktopBridge } from '../../services/desktop';
 import { notificationPermission, requestNotificationPermission, showSessionNotification } from '../../services/system-notifications';
 import { emptyInbox, inboxReducer, shouldAnnounce } from './inbox-model';
 
@@ -54,7 +55,8 @@ export function InboxPage() {
     const offs = [
       realtime.onSessionNotification((notification) => {
         dispatch({ type: 'notified', notification });
-        if (shouldAnnounce(stateRef.current, notification.sessionId)) {
+        // In the desktop app the main process rings with an OS notification instead.
+        if (!desktopBridge() && shouldAnnounce(stateRef.current, notification.sessionId)) {
           dispatch({ type: 'announced', sessionId: notification.sessionId });
           showSessionNotification(notification, t('inbox.notificationTitle'), () => void join(notification));
         }
@@ -73,7 +75,7 @@ export function InboxPage() {
       <main className="page page-inbox">
         <div className="page-title">
           <h1>{t('inbox.title')}</h1>
-          {permission === 'default' && (
+          {permission === 'default' && !desktopBridge() && (
             <button type="button" className="button ghost" onClick={() => void requestNotificationPermission().then(setPermission)}>
               {t('inbox.enableNotifications')}
             </button>

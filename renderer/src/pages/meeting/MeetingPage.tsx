@@ -14,6 +14,7 @@ import { P2pMeetingEngine } from '../../meeting-engines/p2p';
 import type { MeetingConnectionState, MeetingEngine, RemoteMediaState } from '../../meeting-engines/types';
 import { ZegoLoginTimeoutError, ZegoMeetingEngine, ZegoTokenError } from '../../meeting-engines/zego';
 import { ApiClient } from '../../services/api-client';
+import { desktopBridge } from '../../services/desktop';
 import { DeviceCheck } from './DeviceCheck';
 
 type Phase = 'loading' | 'check' | 'joining' | 'in-call' | 'ended' | 'error';
@@ -82,6 +83,7 @@ export default function MeetingPage() {
   const hangUp = useCallback(async () => {
     const current = engine.current;
     engine.current = null;
+    void desktopBridge()?.setMeetingState(false);
     await current?.leave().catch(() => undefined);
     setRemoteStream(null);
     setLocalStream((stream) => {
@@ -123,6 +125,8 @@ export default function MeetingPage() {
     try {
       await chosen.join(stream);
       setPhase('in-call');
+      // The desktop app holds updates while a meeting runs.
+      void desktopBridge()?.setMeetingState(true);
     } catch (error) {
       await hangUp();
       setPhase('error');
