@@ -14,7 +14,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as HttpServer } from 'node:http';
 import { contentSecurityPolicy } from '@contract/csp';
-import { ConfigError, type Config } from './config';
+import type { Config } from './config';
 import { installErrorHandling, installNotFound } from './http/envelope';
 import { registerAuthRoutes } from './http/auth.routes';
 import { registerSessionRoutes } from './http/sessions.routes';
@@ -33,7 +33,7 @@ import { SessionEvents } from './services/session-events';
 import { SessionsService } from './services/sessions.service';
 import { P2pRoomTokenIssuer, ZegoRoomTokenIssuer, type RoomTokenIssuer } from './services/tokens/room-tokens';
 import type { ClassroomStore } from './store/classroom-store';
-import { JsonClassroomStore } from './store/json/json-store';
+import { openStore } from './store/open-store';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -83,25 +83,20 @@ export interface Application {
   close(): Promise<void>;
 }
 
-async function openStore(config: Config, metrics: Metrics): Promise<ClassroomStore> {
-  if (config.store === 'redis') {
-    throw new ConfigError('Configuration error: CLASSROOM_STORE=redis is not available in this version yet; use CLASSROOM_STORE=json.');
-  }
-  return JsonClassroomStore.open(config.dataDir, {
-    onWrite: ({ durationMs, coalesced }) => {
-      metrics.storeWrites.observe(durationMs / 1000);
-      metrics.storeWriteCoalesced.observe(coalesced);
-    },
-  });
-}
-
 export async function createApplication(config: Config, components: Components = {}): Promise<Application> {
   const options: AppOptions = { ...DEFAULT_APP_OPTIONS, ...components.options };
   const clock = components.clock ?? systemClock;
   const logger = components.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const ownsStore = !components.store;
-  const store = components.store ?? (await openStore(config, metrics));
+  const store =
+    components.store ??
+    (await openStore(config, {
+      onWrite: ({ durationMs, coalesced }) => {
+        metrics.storeWrites.observe(durationMs / 1000);
+        metrics.storeWriteCoalesced.observe(coalesced);
+      },
+    }));
 
   try {
     let demoSeeded = false;

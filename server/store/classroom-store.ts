@@ -35,6 +35,8 @@ export interface ClassroomStore {
   seedIfEmpty(users: UserRecord[], bookings: BookingRecord[]): Promise<boolean>;
   getUser(id: string): Promise<UserRecord | undefined>;
   upsertUsers(users: UserRecord[]): Promise<void>;
+  /** Users and bookings written together in one durable step (the admin import: all or nothing). */
+  importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void>;
 
   saveAccessToken(record: AccessTokenRecord): Promise<void>;
   findAccessTokenByHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;

@@ -210,6 +210,12 @@ export class JsonClassroomStore implements ClassroomStore {
     await this.persist();
   }
 
+  async importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void> {
+    for (const user of users) this.users.set(user.id, user);
+    for (const booking of bookings) this.indexBooking(booking);
+    await this.persist();
+  }
+
   // --- access tokens -------------------------------------------------------------------------
 
   async saveAccessToken(record: AccessTokenRecord): Promise<void> {

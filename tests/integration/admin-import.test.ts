@@ -1,0 +1,111 @@
+/**
+ * IT provisioning from CSV against a real data folder: all or nothing with line-numbered errors,
+ * idempotent re-runs, and accounts that really sign in afterwards.
+ */
+import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importDirectory, ImportRejected } from '../../server/admin/directory-import';
+import { JsonClassroomStore } from '../../server/store/json/json-store';
+import { call, login } from '../helpers/api-client';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { makeTempDir, startTestServer } from '../helpers/test-server';
+
+const ROOT = path.resolve(__dirname, '../..');
+const run = promisify(execFile);
+
+const USERS = `id,name,role,password,time_zone,slots
+M100,Lê Thị Hồng,mentor,s3cret-pass,Asia/Ho_Chi_Minh,mon-08-09;wed-08-09
+S100,Ngô Bảo Châu,student,,,
+S101,"Trịnh, Công Sơn",student,student-pw,,
+`;
+const BOOKINGS = `mentor_id,student_id,slot_id,session_type
+M100,S100,mon-08-09,Speaking Practice
+M100,S101,wed-08-09,Grammar Review
+`;
+
+const cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function folder() {
+  const dir = await makeTempDir('classroom-admin-');
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const options = { nowIso: '2026-11-25T00:00:00.000Z', defaultTimeZone: 'Asia/Ho_Chi_Minh' };
+
+describe('admin import', () => {
+  it('creates users and bookings that sign in and schedule; a re-run changes nothing new', async () => {
+    const dataDir = await folder();
+    const store = await JsonClassroomStore.open(dataDir);
+    const first = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
+    expect(first).toMatchObject({ usersCreated: ['M100', 'S100', 'S101'], usersUpdated: [], bookingsCreated: 2, bookingsUpdated: 0 });
+    expect(first.enrolmentCodes.map((c) => c.userId)).toEqual(['S100']);
+    const before = await readFile(path.join(dataDir, 'classroom.json'), 'utf8');
+
+    const again = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
+    expect(again).toMatchObject({ usersCreated: [], usersUpdated: ['M100', 'S100', 'S101'], bookingsCreated: 0, bookingsUpdated: 2, enrolmentCodes: [] });
+    expect(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).toBe(before);
+    await store.close();
+
+    const server = await startTestServer({ dataDir, env: { CLASSROOM_DEMO: '0' } });
+    cleanup.push(() => server.close());
+    const mentor = await login(server.url, 'M100', 's3cret-pass');
+    await login(server.url, 'S100', first.enrolmentCodes[0]!.code);
+    await login(server.url, 'S101', 'student-pw');
+    const week = await call(server.url, 'GET', '/api/mentor/schedule', { token: mentor });
+    expect(week.data.slots.map((s: any) => [s.slotId, s.booking?.studentName])).toEqual([
+      ['mon-08-09', 'Ngô Bảo Châu'],
+      ['wed-08-09', 'Trịnh, Công Sơn'],
+    ]);
+    expect((await call(server.url, 'POST', '/api/mentor/create-session', { token: mentor, body: { mentorId: 'M100', studentId: 'S100', slotId: 'mon-08-09', sessionType: 'Speaking Practice' } })).status).toBe(200);
+  });
+
+  it('rejects the whole import with every bad row and its line, changing nothing', async () => {
+    const dataDir = await folder();
+    const store = await JsonClassroomStore.open(dataDir);
+    await importDirectory(store, { users: { name: 'users.csv', text: USERS } }, options);
+    const before = await readFile(path.join(dataDir, 'classroom.json'), 'utf8');
+    const badUsers = `${USERS}S102,,student,,,\nS103,Good Name,teacher,,,\nS100,Dup,student,,,\n../etc,Path Trick,student,,,\nS104,Zone,student,,Mars/Olympus,\n`;
+    const badBookings = `mentor_id,student_id,slot_id,session_type\nM100,S101,mon-08-09,Ok\nS100,S101,tue-10-11,Wrong mentor\nM100,S999,wed-08-09,Unknown student\nM100,S101,mon-25-26,Bad slot\nM100,S100,mon-08-09,Double booked\n`;
+    const error = await importDirectory(store, { users: { name: 'users.csv', text: badUsers }, bookings: { name: 'bookings.csv', text: badBookings } }, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportRejected);
+    const lines = (error as ImportRejected).problems.map((p) => `${p.file}:${p.line}`);
+    expect(lines).toEqual(['users.csv:5', 'users.csv:6', 'users.csv:7', 'users.csv:8', 'users.csv:9', 'bookings.csv:3', 'bookings.csv:4', 'bookings.csv:5', 'bookings.csv:6']);
+    expect((error as ImportRejected).message).toContain('users.csv line 6: role must be "mentor" or "student"');
+    expect((error as ImportRejected).message).toContain('users.csv line 7: user S100 already appears on line 3');
+    expect(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).toBe(before);
+    await store.close();
+  });
+
+  it('refuses unknown columns and broken CSV', async () => {
+    const store = await JsonClassroomStore.open(await folder());
+    cleanup.push(() => store.close());
+    await expect(importDirectory(store, { users: { name: 'u.csv', text: 'id,name,role,email\nA,B,student,x@y\n' } }, options)).rejects.toThrow(/u\.csv line 1: unknown column\(s\): email/);
+    await expect(importDirectory(store, { users: { name: 'u.csv', text: 'id,name,role\n"A,B,student\n' } }, options)).rejects.toThrow(/not valid CSV/);
+  });
+
+  it('runs as `admin import` from the server entry, and refuses while a server holds the folder', async () => {
+    const dataDir = await folder();
+    const usersFile = path.join(dataDir, '..', `users-${path.basename(dataDir)}.csv`);
+    const bookingsFile = path.join(dataDir, '..', `bookings-${path.basename(dataDir)}.csv`);
+    await writeFile(usersFile, USERS);
+    await writeFile(bookingsFile, BOOKINGS);
+    cleanup.push(() => rm(usersFile, { force: true }), () => rm(bookingsFile, { force: true }));
+    const env = { ...process.env, CLASSROOM_DATA_DIR: dataDir };
+    const ok = await run(process.execPath, ['--import', 'tsx', 'server/index.ts', 'admin', 'import', usersFile, bookingsFile], { cwd: ROOT, env });
+    expect(ok.stdout).toMatch(/3 user\(s\) created, 0 updated; 2 booking\(s\) created/);
+    expect(ok.stdout).toMatch(/enrolment code for S100: \S+/);
+
+    const server: ServerProcess = await startServerProcess({ CLASSROOM_DATA_DIR: dataDir });
+    cleanup.push(() => server.kill());
+    const refused = await run(process.execPath, ['--import', 'tsx', 'server/index.ts', 'admin', 'import', usersFile], { cwd: ROOT, env }).catch((e: { code: number; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toMatch(/in use by another Classroom server/);
+  });
+});
