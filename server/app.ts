@@ -10,12 +10,12 @@ import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as HttpServer } from 'node:http';
 import { contentSecurityPolicy } from '@contract/csp';
 import type { Config } from './config';
-import { installErrorHandling, installNotFound } from './http/envelope';
+import { failure, installErrorHandling, installNotFound } from './http/envelope';
 import { registerAuthRoutes } from './http/auth.routes';
 import { registerSessionRoutes } from './http/sessions.routes';
 import { registerSystemRoutes } from './http/system.routes';
@@ -125,6 +125,19 @@ export async function createApplication(config: Config, components: Components =
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: 64 * 1024,
       trustProxy: false,
+      // Router-level refusals (a malformed URL, an overlong id in the path) in the envelope too.
+      frameworkErrors: (error, _request, reply) => {
+        const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+        void (reply as FastifyReply).code(tooLong ? 414 : 400).send(failure('VALIDATION_FAILED', tooLong ? 'An id in the path is too long.' : 'The URL is malformed.'));
+      },
+      // Requests Node's HTTP parser refuses before Fastify sees them still get the envelope.
+      clientErrorHandler: (error, socket) => {
+        if (!socket.writable) return;
+        const tooLarge = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
+        const status = tooLarge ? 431 : 400;
+        const body = JSON.stringify(failure('VALIDATION_FAILED', tooLarge ? 'The request line or headers are too large.' : 'The request could not be parsed.'));
+        socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      },
     }).withTypeProvider<ZodTypeProvider>();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
