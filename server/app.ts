@@ -22,6 +22,7 @@ import { registerSystemRoutes } from './http/system.routes';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { RtcRelay } from './realtime/rtc-relay.handlers';
+import { createRedisAdapter } from './realtime/redis-adapter';
 import { createRealtime, type ClassroomIo } from './realtime/socket-server';
 import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS } from './services/auth.service';
 import { isoAt, systemClock, type Clock } from './services/clock';
@@ -190,11 +191,12 @@ export async function createApplication(config: Config, components: Components =
     installNotFound(app, webRoot ? (reply) => reply.sendFile('index.html') : null);
 
     await app.ready();
+    const redisAdapter = config.store === 'redis' && config.redisUrl ? await createRedisAdapter(config.redisUrl) : null;
     const relay = new RtcRelay(store, issuer, clock, logger);
     const realtime = createRealtime(
       app.server,
       { auth, notifications, relay, logger, metrics, clock },
-      { ackTimeoutMs: options.notificationAckTimeoutMs, allowedOrigins: config.allowedOrigins },
+      { ackTimeoutMs: options.notificationAckTimeoutMs, allowedOrigins: config.allowedOrigins, adapter: redisAdapter?.adapter },
     );
     notifications.attach(realtime.transport);
 
@@ -242,6 +244,7 @@ export async function createApplication(config: Config, components: Components =
         await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
         await app.close().catch(() => undefined);
         await maintenanceRunning;
+        await redisAdapter?.close();
         if (ownsStore) await store.close();
       },
     };

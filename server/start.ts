@@ -9,9 +9,10 @@ import { DEMO_ACCOUNTS_LINE } from './services/demo-data';
 import { DataDirLockedError } from './store/json/data-dir-lock';
 import { StoreFileCorruptError } from './store/json/durable-json-file';
 import { StoreUnavailableError } from './store/json/json-store';
+import { RedisUnavailableError } from './store/redis/redis-store';
 
 /** Errors whose message is the whole story for the operator: printed as one line, no stack. */
-const OPERATOR_ERRORS = [ConfigError, DataDirLockedError, StoreFileCorruptError, StoreUnavailableError];
+const OPERATOR_ERRORS = [ConfigError, DataDirLockedError, StoreFileCorruptError, StoreUnavailableError, RedisUnavailableError];
 
 export function startupErrorLine(error: unknown, port?: number): string {
   if (OPERATOR_ERRORS.some((type) => error instanceof type)) return (error as Error).message;

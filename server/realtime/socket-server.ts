@@ -4,7 +4,7 @@
  * never pick a room), and session notifications go out with acknowledgements through the outbox.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { SessionNotification } from '@contract/api';
 import type { DeliveryState, SessionRecord } from '@contract/domain';
 import {
@@ -28,6 +28,8 @@ export interface RealtimeOptions {
   ackTimeoutMs: number;
   /** Cross-origin pages allowed to open a socket (the desktop renderer). */
   allowedOrigins: string[];
+  /** Set when several server nodes share Redis. */
+  adapter?: ServerOptions['adapter'];
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -65,6 +67,7 @@ export function createRealtime(
     pingInterval: 10_000,
     pingTimeout: 5_000,
     cors: { origin: options.allowedOrigins, methods: ['GET', 'POST'] },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
 
   // Handshake authentication: runs for every connection (no connection-state recovery skips it).

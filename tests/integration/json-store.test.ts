@@ -9,6 +9,13 @@ import type { SessionRecord } from '@contract/domain';
 import { DataDirLockedError } from '../../server/store/json/data-dir-lock';
 import { JsonClassroomStore, type WriteStats } from '../../server/store/json/json-store';
 import { makeTempDir } from '../helpers/test-server';
+import { describeClassroomStore } from './store-contract';
+
+describeClassroomStore('lowdb JSON file', async () => {
+  const dir = await makeTempDir('classroom-contract-');
+  folders.push(dir);
+  return JsonClassroomStore.open(dir);
+});
 
 const folders: string[] = [];
 const stores: JsonClassroomStore[] = [];

@@ -1,0 +1,318 @@
+/**
+ * The Redis store (CLASSROOM_STORE=redis, seed 7.2): the same ClassroomStore contract as the lowdb
+ * file, shared by every server node. Rows are JSON strings under `classroom:` keys, with sets as
+ * indexes. The operations that must be atomic across nodes — create-unless-live, end-if-live,
+ * seed-if-empty, create-once secrets — are Lua scripts or SET NX. Access tokens expire by Redis
+ * TTL. Durability is Redis's own (run it with AOF `appendfsync everysec` or `always` in production).
+ */
+import { Redis } from 'ioredis';
+import {
+  isSessionLive,
+  type AccessTokenRecord,
+  type BookingRecord,
+  type NotificationRecord,
+  type SessionEndReason,
+  type SessionRecord,
+  type SessionTokenRecord,
+  type UserRecord,
+} from '@contract/domain';
+import type { ClassroomStore, NewSession, PurgeResult, SessionPatch } from '../classroom-store';
+
+const P = 'classroom:';
+const k = {
+  users: `${P}users`,
+  seeded: `${P}meta:seeded`,
+  user: (id: string) => `${P}user:${id}`,
+  accessToken: (hash: string) => `${P}atok:${hash}`,
+  accessTokenId: (id: string) => `${P}atok-id:${id}`,
+  booking: (m: string, s: string, slot: string) => `${P}booking:${m}:${s}:${slot}`,
+  mentorBookings: (m: string) => `${P}bookings:mentor:${m}`,
+  session: (id: string) => `${P}session:${id}`,
+  room: (roomId: string) => `${P}room:${roomId}`,
+  live: (m: string, s: string, slot: string) => `${P}live:${m}:${s}:${slot}`,
+  liveByMentor: (m: string) => `${P}live:mentor:${m}`,
+  liveByStudent: (s: string) => `${P}live:student:${s}`,
+  unended: `${P}sessions:unended`,
+  sessionToken: (sessionId: string, userId: string) => `${P}stok:${sessionId}:${userId}`,
+  outbox: (sessionId: string) => `${P}outbox:${sessionId}`,
+  undelivered: `${P}outbox:undelivered`,
+  secret: (name: string) => `${P}secret:${name}`,
+};
+
+/**
+ * KEYS: live, session, room, outbox, liveByMentor, liveByStudent, unended, undelivered, then token keys.
+ * ARGV: sessionId, sessionJson, liveTtlMs, outboxJson, then token JSONs. Returns [1] or [0, existingJson].
+ */
+const CREATE_UNLESS_LIVE = `
+local existingId = redis.call('GET', KEYS[1])
+if existingId then return {0, existingId} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('SET', KEYS[3], ARGV[1])
+redis.call('SET', KEYS[4], ARGV[4])
+redis.call('SADD', KEYS[5], ARGV[1])
+redis.call('SADD', KEYS[6], ARGV[1])
+redis.call('SADD', KEYS[7], ARGV[1])
+redis.call('SADD', KEYS[8], ARGV[1])
+for i = 9, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[i - 4])
+end
+return {1}
+`;
+
+/**
+ * KEYS: session, live, liveByMentor, liveByStudent, unended, undelivered, outbox, token keys…
+ * ARGV: sessionId, endedJson. Ends only a session not ended yet; returns 1 when it did.
+ */
+const END_IF_LIVE = `
+local current = redis.call('GET', KEYS[1])
+if not current or string.find(current, '"status":"ended"', 1, true) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('SREM', KEYS[4], ARGV[1])
+redis.call('SREM', KEYS[5], ARGV[1])
+redis.call('SREM', KEYS[6], ARGV[1])
+for i = 7, #KEYS do redis.call('DEL', KEYS[i]) end
+return 1
+`;
+
+const parse = <T>(json: string | null | undefined): T | undefined => (json ? (JSON.parse(json) as T) : undefined);
+
+export class RedisUnavailableError extends Error {
+  override name = 'RedisUnavailableError';
+}
+
+export class RedisClassroomStore implements ClassroomStore {
+  readonly kind = 'redis' as const;
+
+  private constructor(private readonly redis: Redis) {}
+
+  /** Connects and waits until Redis answers, or throws one clear line naming REDIS_URL. */
+  static async open(url: string, timeoutMs = 5000): Promise<RedisClassroomStore> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: timeoutMs });
+    redis.on('error', () => undefined); // reported through the failed connect or command instead
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (error) {
+      redis.disconnect();
+      throw new RedisUnavailableError(`REDIS_URL: Redis at ${redactUrl(url)} is unreachable (${(error as Error).message}).`);
+    }
+    return new RedisClassroomStore(redis);
+  }
+
+  // --- users -------------------------------------------------------------------------------
+
+  async seedIfEmpty(users: UserRecord[], bookings: BookingRecord[]): Promise<boolean> {
+    if ((await this.redis.scard(k.users)) > 0) return false;
+    // One node seeds, however many start at once.
+    if ((await this.redis.set(k.seeded, '1', 'NX')) !== 'OK') return false;
+    await this.importDirectory(users, bookings);
+    return true;
+  }
+
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    return parse(await this.redis.get(k.user(id)));
+  }
+
+  async upsertUsers(users: UserRecord[]): Promise<void> {
+    await this.importDirectory(users, []);
+  }
+
+  async importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void> {
+    const tx = this.redis.multi();
+    for (const user of users) tx.set(k.user(user.id), JSON.stringify(user)).sadd(k.users, user.id);
+    for (const b of bookings) {
+      const key = k.booking(b.mentor_id, b.student_id, b.slot_id);
+      tx.set(key, JSON.stringify(b)).sadd(k.mentorBookings(b.mentor_id), key);
+    }
+    await tx.exec();
+  }
+
+  // --- access tokens -----------------------------------------------------------------------
+
+  async saveAccessToken(record: AccessTokenRecord): Promise<void> {
+    const ttl = Math.max(1, Date.parse(record.expires_at) - Date.now());
+    await this.redis
+      .multi()
+      .set(k.accessToken(record.token_hash), JSON.stringify(record), 'PX', ttl)
+      .set(k.accessTokenId(record.id), record.token_hash, 'PX', ttl)
+      .exec();
+  }
+
+  async findAccessTokenByHash(tokenHash: string): Promise<AccessTokenRecord | undefined> {
+    return parse(await this.redis.get(k.accessToken(tokenHash)));
+  }
+
+  async deleteAccessToken(id: string): Promise<boolean> {
+    const hash = await this.redis.get(k.accessTokenId(id));
+    if (!hash) return false;
+    await this.redis.del(k.accessToken(hash), k.accessTokenId(id));
+    return true;
+  }
+
+  // --- bookings ----------------------------------------------------------------------------
+
+  async listBookingsForMentor(mentorId: string): Promise<BookingRecord[]> {
+    const keys = await this.redis.smembers(k.mentorBookings(mentorId));
+    return this.getMany<BookingRecord>(keys);
+  }
+
+  async findBooking(mentorId: string, studentId: string, slotId: string): Promise<BookingRecord | undefined> {
+    return parse(await this.redis.get(k.booking(mentorId, studentId, slotId)));
+  }
+
+  async upsertBookings(bookings: BookingRecord[]): Promise<void> {
+    await this.importDirectory([], bookings);
+  }
+
+  private async getMany<T>(keys: string[]): Promise<T[]> {
+    if (keys.length === 0) return [];
+    return (await this.redis.mget(keys)).flatMap((json) => (json ? [JSON.parse(json) as T] : []));
+  }
+
+  // --- sessions ----------------------------------------------------------------------------
+
+  async createSessionUnlessLive(input: NewSession, nowMs: number): Promise<{ session: SessionRecord; created: boolean }> {
+    const { session, tokens, notification } = input;
+    const liveTtl = Math.max(1, Date.parse(session.expires_at) - nowMs);
+    const keys = [
+      k.live(session.mentor_id, session.student_id, session.slot_id),
+      k.session(session.id),
+      k.room(session.room_id),
+      k.outbox(session.id),
+      k.liveByMentor(session.mentor_id),
+      k.liveByStudent(session.student_id),
+      k.unended,
+      k.undelivered,
+      ...tokens.map((t) => k.sessionToken(t.session_id, t.user_id)),
+    ];
+    const args = [session.id, JSON.stringify(session), String(liveTtl), JSON.stringify(notification), ...tokens.map((t) => JSON.stringify(t))];
+    const result = (await this.redis.eval(CREATE_UNLESS_LIVE, keys.length, ...keys, ...args)) as [number, string?];
+    if (result[0] === 1) return { session, created: true };
+    const existing = await this.getSession(result[1]!);
+    if (existing && isSessionLive(existing, nowMs)) return { session: existing, created: false };
+    // The live marker outlived its session (ended between calls): clear it and try once more.
+    await this.redis.del(keys[0]!);
+    return this.createSessionUnlessLive(input, nowMs);
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    return parse(await this.redis.get(k.session(id)));
+  }
+
+  async findSessionByRoom(roomId: string): Promise<SessionRecord | undefined> {
+    const id = await this.redis.get(k.room(roomId));
+    return id ? this.getSession(id) : undefined;
+  }
+
+  private async sessionsIn(setKey: string): Promise<SessionRecord[]> {
+    const ids = await this.redis.smembers(setKey);
+    return this.getMany<SessionRecord>(ids.map(k.session));
+  }
+
+  async listLiveSessionsForMentor(mentorId: string, nowMs: number): Promise<SessionRecord[]> {
+    return (await this.sessionsIn(k.liveByMentor(mentorId))).filter((s) => isSessionLive(s, nowMs));
+  }
+
+  async listLiveSessionsForStudent(studentId: string, nowMs: number): Promise<SessionRecord[]> {
+    return (await this.sessionsIn(k.liveByStudent(studentId))).filter((s) => isSessionLive(s, nowMs));
+  }
+
+  async listExpiredUnendedSessions(nowMs: number): Promise<SessionRecord[]> {
+    return (await this.sessionsIn(k.unended)).filter((s) => !isSessionLive(s, nowMs));
+  }
+
+  async updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined> {
+    const session = await this.getSession(id);
+    if (!session) return undefined;
+    const updated = { ...session, ...patch };
+    await this.redis.set(k.session(id), JSON.stringify(updated));
+    return updated;
+  }
+
+  async endSession(id: string, endedAt: string, reason: SessionEndReason): Promise<SessionRecord | undefined> {
+    const session = await this.getSession(id);
+    if (!session || session.status === 'ended') return undefined;
+    const ended: SessionRecord = { ...session, status: 'ended', ended_at: endedAt, end_reason: reason };
+    const keys = [
+      k.session(id),
+      k.live(session.mentor_id, session.student_id, session.slot_id),
+      k.liveByMentor(session.mentor_id),
+      k.liveByStudent(session.student_id),
+      k.unended,
+      k.undelivered,
+      k.outbox(id),
+      k.sessionToken(id, session.mentor_id),
+      k.sessionToken(id, session.student_id),
+    ];
+    const done = (await this.redis.eval(END_IF_LIVE, keys.length, ...keys, id, JSON.stringify(ended))) as number;
+    return done === 1 ? ended : undefined;
+  }
+
+  async getSessionToken(sessionId: string, userId: string): Promise<SessionTokenRecord | undefined> {
+    return parse(await this.redis.get(k.sessionToken(sessionId, userId)));
+  }
+
+  async putSessionToken(record: SessionTokenRecord): Promise<void> {
+    await this.redis.set(k.sessionToken(record.session_id, record.user_id), JSON.stringify(record));
+  }
+
+  // --- notification outbox -----------------------------------------------------------------
+
+  async getNotification(sessionId: string): Promise<NotificationRecord | undefined> {
+    return parse(await this.redis.get(k.outbox(sessionId)));
+  }
+
+  async listUndeliveredNotifications(studentId?: string): Promise<NotificationRecord[]> {
+    const ids = await this.redis.smembers(k.undelivered);
+    const rows = await this.getMany<NotificationRecord>(ids.map(k.outbox));
+    return rows.filter((row) => row.delivered_at === null && (studentId === undefined || row.student_id === studentId));
+  }
+
+  async markNotificationSent(sessionId: string, at: string): Promise<void> {
+    const row = await this.getNotification(sessionId);
+    if (!row) return;
+    await this.redis.set(k.outbox(sessionId), JSON.stringify({ ...row, last_sent_at: at, send_count: row.send_count + 1 }), 'XX');
+  }
+
+  async markNotificationDelivered(sessionId: string, at: string): Promise<NotificationRecord | undefined> {
+    const row = await this.getNotification(sessionId);
+    if (!row) return undefined;
+    if (row.delivered_at !== null) return row;
+    const delivered = { ...row, delivered_at: at };
+    await this.redis.multi().set(k.outbox(sessionId), JSON.stringify(delivered), 'XX').srem(k.undelivered, sessionId).exec();
+    return delivered;
+  }
+
+  // --- maintenance -------------------------------------------------------------------------
+
+  async purgeExpired(nowMs: number): Promise<PurgeResult> {
+    // Access tokens expire by TTL; sessions that are over are ended (and cleaned) by endSession.
+    const result: PurgeResult = { accessTokens: 0, sessionTokens: 0, notifications: 0 };
+    for (const session of await this.listExpiredUnendedSessions(nowMs)) {
+      result.notifications += await this.redis.srem(k.undelivered, session.id);
+    }
+    return result;
+  }
+
+  async getOrCreateSecret(name: string, create: () => string): Promise<string> {
+    await this.redis.set(k.secret(name), create(), 'NX');
+    return (await this.redis.get(k.secret(name)))!;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * One behavioural suite for every ClassroomStore implementation (lowdb file, Redis): the same
+ * expectations, so the two cannot drift.
+ */
+import { describe, expect, it } from 'vitest';
+import type { NotificationRecord, SessionRecord, SessionTokenRecord, UserRecord } from '@contract/domain';
+import type { ClassroomStore, NewSession } from '../../server/store/classroom-store';
+
+const HOUR = 3_600_000;
+
+export function newSession(index: number, nowMs: number, overrides: Partial<SessionRecord> = {}): NewSession & { tokens: SessionTokenRecord[] } {
+  const session: SessionRecord = {
+    id: `session_${index}`,
+    room_id: `room_${index}`,
+    mentor_id: 'mentor_001',
+    student_id: `S${index}`,
+    slot_id: 'mon-09-10',
+    session_type: 'Speaking Practice',
+    status: 'created',
+    created_at: new Date(nowMs).toISOString(),
+    started_at: null,
+    ended_at: null,
+    expires_at: new Date(nowMs + HOUR).toISOString(),
+    end_reason: null,
+    mentor_joined_at: null,
+    student_joined_at: null,
+    ...overrides,
+  };
+  const token = (userId: string, role: 'mentor' | 'student'): SessionTokenRecord => ({
+    id: `stok_${session.id}_${userId}`,
+    session_id: session.id,
+    user_id: userId,
+    user_role: role,
+    token: `token-${session.id}-${userId}`,
+    expires_at: session.expires_at,
+  });
+  const notification: NotificationRecord = { session_id: session.id, student_id: session.student_id, created_at: session.created_at, last_sent_at: null, send_count: 0, delivered_at: null };
+  return { session, tokens: [token(session.mentor_id, 'mentor'), token(session.student_id, 'student')], notification };
+}
+
+const user = (id: string, role: 'mentor' | 'student'): UserRecord => ({ id, name: `Name ${id}`, role, password_hash: 'scrypt$x', time_zone: 'UTC', slot_ids: [], created_at: '2026-01-01T00:00:00.000Z' });
+
+export function describeClassroomStore(name: string, open: () => Promise<ClassroomStore>) {
+  describe(`ClassroomStore contract: ${name}`, () => {
+    it('creates a session once per live slot, atomically, even under concurrent calls', async () => {
+      const store = await open();
+      const now = Date.now();
+      const attempts = Array.from({ length: 20 }, (_, i) => {
+        const input = newSession(100 + i, now);
+        input.session.student_id = 'S1';
+        input.notification.student_id = 'S1';
+        return store.createSessionUnlessLive(input, now);
+      });
+      const results = await Promise.all(attempts);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const winner = results.find((r) => r.created)!.session.id;
+      expect(new Set(results.map((r) => r.session.id))).toEqual(new Set([winner]));
+      expect(await store.findSessionByRoom(results[0]!.session.room_id)).toMatchObject({ id: winner });
+      await store.close();
+    });
+
+    it('lists live sessions per mentor and student, ends one exactly once and drops its tokens and outbox row', async () => {
+      const store = await open();
+      const now = Date.now();
+      const a = newSession(1, now);
+      const b = newSession(2, now, { slot_id: 'tue-14-15' });
+      await store.createSessionUnlessLive(a, now);
+      await store.createSessionUnlessLive(b, now);
+      expect((await store.listLiveSessionsForMentor('mentor_001', now)).map((s) => s.id).sort()).toEqual(['session_1', 'session_2']);
+      expect((await store.listLiveSessionsForStudent('S1', now)).map((s) => s.id)).toEqual(['session_1']);
+      expect(await store.getSessionToken('session_1', 'S1')).toMatchObject({ token: 'token-session_1-S1' });
+
+      const ended = await store.endSession('session_1', new Date(now).toISOString(), 'ended_by_mentor');
+      expect(ended).toMatchObject({ status: 'ended', end_reason: 'ended_by_mentor' });
+      expect(await store.endSession('session_1', new Date(now).toISOString(), 'ended_by_mentor')).toBeUndefined();
+      expect(await store.getSession('session_1')).toMatchObject({ status: 'ended' });
+      expect(await store.getSessionToken('session_1', 'S1')).toBeUndefined();
+      expect(await store.getNotification('session_1')).toBeUndefined();
+      expect((await store.listLiveSessionsForMentor('mentor_001', now)).map((s) => s.id)).toEqual(['session_2']);
+      // The slot is free again.
+      expect((await store.createSessionUnlessLive(newSession(3, now), now)).created).toBe(true);
+      await store.close();
+    });
+
+    it('finds sessions past their time as expired-but-not-ended, and updates fields', async () => {
+      const store = await open();
+      const now = Date.now();
+      await store.createSessionUnlessLive(newSession(7, now), now);
+      expect(await store.listExpiredUnendedSessions(now)).toEqual([]);
+      expect((await store.listExpiredUnendedSessions(now + HOUR + 1)).map((s) => s.id)).toEqual(['session_7']);
+      expect(await store.listLiveSessionsForStudent('S7', now + HOUR + 1)).toEqual([]);
+      const updated = await store.updateSession('session_7', { status: 'active', student_joined_at: new Date(now).toISOString() });
+      expect(updated).toMatchObject({ status: 'active' });
+      expect(await store.getSession('session_7')).toMatchObject({ status: 'active', student_joined_at: new Date(now).toISOString() });
+      await store.putSessionToken({ ...newSession(7, now).tokens[1]!, token: 'renewed' });
+      expect((await store.getSessionToken('session_7', 'S7'))?.token).toBe('renewed');
+      await store.close();
+    });
+
+    it('tracks the notification outbox: sent, delivered once, listed while undelivered', async () => {
+      const store = await open();
+      const now = Date.now();
+      await store.createSessionUnlessLive(newSession(4, now), now);
+      await store.createSessionUnlessLive(newSession(5, now, { slot_id: 'wed-09-10' }), now);
+      expect((await store.listUndeliveredNotifications('S4')).map((n) => n.session_id)).toEqual(['session_4']);
+      expect((await store.listUndeliveredNotifications()).map((n) => n.session_id).sort()).toEqual(['session_4', 'session_5']);
+      await store.markNotificationSent('session_4', 'A');
+      await store.markNotificationSent('session_4', 'B');
+      expect(await store.getNotification('session_4')).toMatchObject({ send_count: 2, last_sent_at: 'B', delivered_at: null });
+      await store.markNotificationDelivered('session_4', 'C');
+      await store.markNotificationDelivered('session_4', 'D');
+      expect(await store.getNotification('session_4')).toMatchObject({ delivered_at: 'C' });
+      expect(await store.listUndeliveredNotifications('S4')).toEqual([]);
+      await store.close();
+    });
+
+    it('keeps users, bookings, access tokens and secrets', async () => {
+      const store = await open();
+      expect(await store.seedIfEmpty([user('M1', 'mentor'), user('S9', 'student')], [{ id: 'b1', mentor_id: 'M1', student_id: 'S9', slot_id: 'fri-09-10', session_type: 'x', created_at: 'now' }])).toBe(true);
+      expect(await store.seedIfEmpty([user('M2', 'mentor')], [])).toBe(false);
+      expect(await store.getUser('M2')).toBeUndefined();
+      expect(await store.getUser('S9')).toMatchObject({ role: 'student' });
+      expect(await store.findBooking('M1', 'S9', 'fri-09-10')).toMatchObject({ id: 'b1' });
+      expect((await store.listBookingsForMentor('M1')).map((b) => b.id)).toEqual(['b1']);
+      await store.importDirectory([{ ...user('S9', 'student'), name: 'Renamed' }], [{ id: 'b2', mentor_id: 'M1', student_id: 'S9', slot_id: 'sat-09-10', session_type: 'y', created_at: 'now' }]);
+      expect((await store.getUser('S9'))?.name).toBe('Renamed');
+      expect((await store.listBookingsForMentor('M1')).map((b) => b.id).sort()).toEqual(['b1', 'b2']);
+
+      const record = { id: 'at_1', token_hash: 'h1', user_id: 'S9', created_at: new Date().toISOString(), expires_at: new Date(Date.now() + HOUR).toISOString() };
+      await store.saveAccessToken(record);
+      expect(await store.findAccessTokenByHash('h1')).toEqual(record);
+      expect(await store.deleteAccessToken('at_1')).toBe(true);
+      expect(await store.findAccessTokenByHash('h1')).toBeUndefined();
+      expect(await store.deleteAccessToken('at_1')).toBe(false);
+
+      const first = await store.getOrCreateSecret('k', () => 'one');
+      expect(await store.getOrCreateSecret('k', () => 'two')).toBe(first);
+      await store.close();
+    });
+  });
+}
