@@ -141,29 +141,37 @@ export async function importDirectory(
   if (problems.length > 0) throw new ImportRejected(problems);
 
   const report: ImportReport = { usersCreated: [], usersUpdated: [], bookingsCreated: 0, bookingsUpdated: 0, enrolmentCodes: [] };
-  const userRecords: UserRecord[] = [];
-  for (const row of users.values()) {
-    const existing = await store.getUser(row.id);
-    let passwordHash = existing?.password_hash;
-    if (!existing || (options.resetPasswords && row.password)) {
-      let password = row.password;
-      if (!password) {
-        password = randomBytes(6).toString('base64url');
-        report.enrolmentCodes.push({ userId: row.id, code: password });
+  // Hash in parallel (scrypt runs on libuv's thread pool): thousands of students import in minutes, not tens.
+  const userRecords: UserRecord[] = await Promise.all(
+    [...users.values()].map(async (row) => {
+      const existing = await store.getUser(row.id);
+      let passwordHash = existing?.password_hash;
+      if (!existing || (options.resetPasswords && row.password)) {
+        let password = row.password;
+        if (!password) {
+          password = randomBytes(6).toString('base64url');
+          report.enrolmentCodes.push({ userId: row.id, code: password });
+        }
+        passwordHash = await hashPassword(password);
       }
-      passwordHash = await hashPassword(password);
-    }
-    (existing ? report.usersUpdated : report.usersCreated).push(row.id);
-    userRecords.push({
-      id: row.id,
-      name: row.name,
-      role: row.role,
-      password_hash: passwordHash!,
-      time_zone: row.time_zone || existing?.time_zone || options.defaultTimeZone,
-      slot_ids: row.role === 'mentor' ? [...new Set([...row.slots, ...bookings.filter((b) => b.mentor_id === row.id).map((b) => b.slot_id)])] : [],
-      created_at: existing?.created_at ?? options.nowIso,
-    });
-  }
+      (existing ? report.usersUpdated : report.usersCreated).push(row.id);
+      return {
+        id: row.id,
+        name: row.name,
+        role: row.role,
+        password_hash: passwordHash!,
+        time_zone: row.time_zone || existing?.time_zone || options.defaultTimeZone,
+        slot_ids: row.role === 'mentor' ? [...new Set([...row.slots, ...bookings.filter((b) => b.mentor_id === row.id).map((b) => b.slot_id)])] : [],
+        created_at: existing?.created_at ?? options.nowIso,
+      };
+    }),
+  );
+  // Reports list ids in file order, whatever order the hashes finished in.
+  const order = new Map([...users.keys()].map((id, index) => [id, index]));
+  const byFileOrder = (a: string, b: string) => order.get(a)! - order.get(b)!;
+  report.usersCreated.sort(byFileOrder);
+  report.usersUpdated.sort(byFileOrder);
+  report.enrolmentCodes.sort((a, b) => byFileOrder(a.userId, b.userId));
   const bookingRecords: BookingRecord[] = [];
   for (const booking of bookings) {
     const existing = await store.findBooking(booking.mentor_id, booking.student_id, booking.slot_id);
