@@ -3,12 +3,12 @@
  * idempotent re-runs, and accounts that really sign in afterwards.
  */
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importDirectory, ImportRejected } from '../../server/admin/directory-import';
-import { JsonClassroomStore } from '../../server/store/json/json-store';
+import { JsonClassroomStore, readDurableState } from '../../server/store/json/json-store';
 import { call, login } from '../helpers/api-client';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { makeTempDir, startTestServer } from '../helpers/test-server';
@@ -46,11 +46,11 @@ describe('admin import', () => {
     const first = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
     expect(first).toMatchObject({ usersCreated: ['M100', 'S100', 'S101'], usersUpdated: [], bookingsCreated: 2, bookingsUpdated: 0 });
     expect(first.enrolmentCodes.map((c) => c.userId)).toEqual(['S100']);
-    const before = await readFile(path.join(dataDir, 'classroom.json'), 'utf8');
+    const before = JSON.stringify(await readDurableState(dataDir));
 
     const again = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
     expect(again).toMatchObject({ usersCreated: [], usersUpdated: ['M100', 'S100', 'S101'], bookingsCreated: 0, bookingsUpdated: 2, enrolmentCodes: [] });
-    expect(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).toBe(before);
+    expect(JSON.stringify(await readDurableState(dataDir))).toBe(before);
     await store.close();
 
     const server = await startTestServer({ dataDir, env: { CLASSROOM_DEMO: '0' } });
@@ -70,7 +70,7 @@ describe('admin import', () => {
     const dataDir = await folder();
     const store = await JsonClassroomStore.open(dataDir);
     await importDirectory(store, { users: { name: 'users.csv', text: USERS } }, options);
-    const before = await readFile(path.join(dataDir, 'classroom.json'), 'utf8');
+    const before = JSON.stringify(await readDurableState(dataDir));
     const badUsers = `${USERS}S102,,student,,,\nS103,Good Name,teacher,,,\nS100,Dup,student,,,\n../etc,Path Trick,student,,,\nS104,Zone,student,,Mars/Olympus,\n`;
     const badBookings = `mentor_id,student_id,slot_id,session_type\nM100,S101,mon-08-09,Ok\nS100,S101,tue-10-11,Wrong mentor\nM100,S999,wed-08-09,Unknown student\nM100,S101,mon-25-26,Bad slot\nM100,S100,mon-08-09,Double booked\n`;
     const error = await importDirectory(store, { users: { name: 'users.csv', text: badUsers }, bookings: { name: 'bookings.csv', text: badBookings } }, options).catch((e: unknown) => e);
@@ -79,7 +79,7 @@ describe('admin import', () => {
     expect(lines).toEqual(['users.csv:5', 'users.csv:6', 'users.csv:7', 'users.csv:8', 'users.csv:9', 'bookings.csv:3', 'bookings.csv:4', 'bookings.csv:5', 'bookings.csv:6']);
     expect((error as ImportRejected).message).toContain('users.csv line 6: role must be "mentor" or "student"');
     expect((error as ImportRejected).message).toContain('users.csv line 7: user S100 already appears on line 3');
-    expect(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).toBe(before);
+    expect(JSON.stringify(await readDurableState(dataDir))).toBe(before);
     await store.close();
   });
 

@@ -4,9 +4,8 @@
  * unicode, path tricks in ids. Never a 5xx, always the envelope, and nothing changes on refusal.
  */
 import fc from 'fast-check';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDurableState } from '../../server/store/json/json-store';
 import { connectSocket, createDemoSession, login, sleep, type ClientSocket } from '../helpers/api-client';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -47,7 +46,7 @@ describe('hostile input', () => {
     sessionId = (await createDemoSession(server.url, mentor)).sessionId;
     // The parts of the store a refused request must never touch.
     durable = async () => {
-      const data = JSON.parse(await readFile(path.join(server.dataDir, 'classroom.json'), 'utf8'));
+      const data = await readDurableState(server.dataDir);
       return JSON.stringify({ users: data.users, bookings: data.bookings, sessions: data.sessions, session_tokens: data.session_tokens });
     };
   });

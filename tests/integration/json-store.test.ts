@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '@contract/domain';
 import { DataDirLockedError } from '../../server/store/json/data-dir-lock';
-import { JsonClassroomStore, type WriteStats } from '../../server/store/json/json-store';
+import { JsonClassroomStore, readDurableState, type WriteStats } from '../../server/store/json/json-store';
 import { makeTempDir } from '../helpers/test-server';
 import { describeClassroomStore } from './store-contract';
 
@@ -24,10 +24,10 @@ afterEach(async () => {
   for (const dir of folders.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function openStore(dir?: string, onWrite?: (stats: WriteStats) => void) {
+async function openStore(dir?: string, onWrite?: (stats: WriteStats) => void, compactionMinBytes?: number) {
   const dataDir = dir ?? (await makeTempDir('classroom-store-'));
   if (!dir) folders.push(dataDir);
-  const store = await JsonClassroomStore.open(dataDir, { onWrite });
+  const store = await JsonClassroomStore.open(dataDir, { onWrite, compactionMinBytes });
   stores.push(store);
   return { store, dataDir };
 }
@@ -61,6 +61,11 @@ describe('JsonClassroomStore', () => {
     const { store, dataDir } = await openStore();
     const now = Date.now();
     await store.createSessionUnlessLive(sessionFor(1, now), now);
+    // Durable at once (journal), and folded into classroom.json at the next open.
+    expect((await readDurableState(dataDir)).sessions.map((s) => s.id)).toEqual(['session_1']);
+    await store.close();
+    stores.pop();
+    stores.push(await JsonClassroomStore.open(dataDir));
     const file = JSON.parse(await readFile(path.join(dataDir, 'classroom.json'), 'utf8'));
     expect(Object.keys(file)).toEqual(
       expect.arrayContaining(['sessions', 'session_tokens', 'users', 'bookings', 'access_tokens', 'notification_outbox']),
@@ -68,8 +73,7 @@ describe('JsonClassroomStore', () => {
     expect(Object.keys(file.sessions[0])).toEqual(
       expect.arrayContaining(['id', 'room_id', 'mentor_id', 'student_id', 'slot_id', 'session_type', 'status', 'created_at', 'started_at', 'ended_at', 'expires_at']),
     );
-    await store.close();
-    stores.pop();
+    await stores.pop()!.close();
     const { store: reopened } = await openStore(dataDir);
     expect(await reopened.getSession('session_1')).toMatchObject({ room_id: 'room_1', status: 'created' });
     expect(await reopened.findSessionByRoom('room_1')).toMatchObject({ id: 'session_1' });
@@ -82,8 +86,42 @@ describe('JsonClassroomStore', () => {
     await Promise.all(Array.from({ length: 200 }, (_, i) => store.createSessionUnlessLive(sessionFor(i, now), now)));
     expect(writes.length).toBeLessThan(20);
     expect(writes.reduce((sum, w) => sum + w.coalesced, 0)).toBe(200);
-    const file = JSON.parse(await readFile(path.join(dataDir, 'classroom.json'), 'utf8'));
-    expect(file.sessions).toHaveLength(200);
+    expect((await readDurableState(dataDir)).sessions).toHaveLength(200);
+  });
+
+  it('appends changes to the journal, replays them after a crash, and skips a crash-cut last line', async () => {
+    const writes: WriteStats[] = [];
+    const { store, dataDir } = await openStore(undefined, (w) => writes.push(w));
+    const now = Date.now();
+    await store.createSessionUnlessLive(sessionFor(1, now), now);
+    await store.endSession('session_1', new Date(now).toISOString(), 'ended_by_mentor');
+    expect(writes.every((w) => !w.compacted)).toBe(true);
+    expect(writes.at(-1)!.bytes).toBeLessThan(2000); // the change, not the whole store
+    // Simulate a crash mid-append: a torn line at the end, never acknowledged.
+    await store.close();
+    stores.pop();
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(path.join(dataDir, 'classroom.journal'), '{"t":"sessions","k":"session_9","v":{"id":"sess');
+    const { store: reopened } = await openStore(dataDir);
+    expect(await reopened.getSession('session_1')).toMatchObject({ status: 'ended' });
+    expect(await reopened.getSession('session_9')).toBeUndefined();
+    expect(await reopened.getSessionToken('session_1', 'S1')).toBeUndefined();
+    // Folded into classroom.json on open; the journal starts empty.
+    expect(JSON.parse(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).sessions[0]).toMatchObject({ id: 'session_1', status: 'ended' });
+    expect(await readFile(path.join(dataDir, 'classroom.journal'), 'utf8')).toBe('');
+  });
+
+  it('rewrites the snapshot once the journal outgrows it, losing nothing', async () => {
+    const writes: WriteStats[] = [];
+    const { store, dataDir } = await openStore(undefined, (w) => writes.push(w), 10_000);
+    const now = Date.now();
+    for (let i = 0; i < 60; i++) await store.createSessionUnlessLive(sessionFor(i, now), now);
+    expect(writes.some((w) => w.compacted)).toBe(true);
+    expect(JSON.parse(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).sessions.length).toBeGreaterThan(0);
+    expect((await readDurableState(dataDir)).sessions).toHaveLength(60);
+    await stores.pop()!.close();
+    const { store: reopened } = await openStore(dataDir);
+    for (let i = 0; i < 60; i++) expect(await reopened.getSession(`session_${i}`), `session_${i}`).toBeDefined();
   });
 
   it('leaves no temp file behind and cleans up one left by a crash mid-write', async () => {

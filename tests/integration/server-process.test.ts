@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, createDemoSession, login } from '../helpers/api-client';
 import { runServerToExit, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { readDurableState } from '../../server/store/json/json-store';
 import { makeTempDir } from '../helpers/test-server';
 
 const running: ServerProcess[] = [];
@@ -115,7 +116,7 @@ describe('one writer per data folder, and crash recovery', () => {
       await traffic;
       running.splice(running.indexOf(server), 1);
 
-      const data = JSON.parse(await readFile(path.join(dir, 'classroom.json'), 'utf8')) as { sessions: Array<{ id: string }> };
+      const data = await readDurableState(dir); // classroom.json + the journal, as the next start will read them
       const stored = new Set(data.sessions.map((s) => s.id));
       for (const sessionId of acknowledgedSessions) expect(stored.has(sessionId), `lost ${sessionId}`).toBe(true);
       // The dead server's lock is left behind; the next round's start must recover it.

@@ -1,14 +1,16 @@
 /**
- * The embedded default store: lowdb over one JSON file, `classroom.json`, in the data folder.
+ * The embedded default store: lowdb over one JSON file, `classroom.json`, in the data folder, with
+ * an append-only journal beside it (see journal.ts).
  *
  * The tables of the file are the seed's (`sessions`, `session_tokens`, snake_case columns) plus
  * users, access tokens, bookings and the notification outbox. In memory the rows live in maps
- * (lookups stay O(1) however many sessions pile up); a write serialises them to lowdb's data and
- * writes the file durably. Writes that arrive while one is in flight are coalesced: they all wait
- * for the next single write, which carries every change made before it started — so a burst of N
- * requests costs two file writes, not N.
+ * (lookups stay O(1) however many sessions pile up). A write appends the changed rows to the
+ * journal and fsyncs it; the whole file is rewritten (durably, by lowdb) only when the journal has
+ * grown as large as the file. Writes that arrive while one is in flight are coalesced: they all
+ * wait for the next single append, which carries every change made before it started.
  */
-import { mkdir, access, constants } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, constants, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import {
@@ -24,8 +26,12 @@ import {
 import type { ClassroomStore, NewSession, PurgeResult, SessionPatch } from '../classroom-store';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { DurableJsonFile } from './durable-json-file';
+import { Journal, type Change, type TableName } from './journal';
 
 export const STORE_FILE_NAME = 'classroom.json';
+export const JOURNAL_FILE_NAME = 'classroom.journal';
+/** Rewrite the snapshot once the journal is this large and at least as large as the snapshot. */
+const MIN_COMPACTION_BYTES = 4 * 1024 * 1024;
 const SCHEMA_VERSION = 1;
 
 /** The file's shape. */
@@ -46,13 +52,17 @@ export class StoreUnavailableError extends Error {
 
 export interface WriteStats {
   durationMs: number;
-  /** How many mutations this one file write made durable. */
+  /** How many mutations this one durable write carried. */
   coalesced: number;
   bytes: number;
+  /** True when the whole snapshot was rewritten (compaction), false for a journal append. */
+  compacted: boolean;
 }
 
 export interface JsonStoreOptions {
   onWrite?: (stats: WriteStats) => void;
+  /** Journal size below which the snapshot is never rewritten (tests lower it). */
+  compactionMinBytes?: number;
 }
 
 interface Waiter {
@@ -92,12 +102,15 @@ export class JsonClassroomStore implements ClassroomStore {
   private secrets: Record<string, string> = {};
 
   private waiters: Waiter[] = [];
+  private changes: Change[] = [];
   private flushing = false;
   private closed = false;
+  private snapshotBytes = 0;
 
   private constructor(
     private readonly db: Low<ClassroomData>,
     private readonly adapter: DurableJsonFile<ClassroomData>,
+    private readonly journal: Journal,
     private readonly lock: DataDirLock,
     private readonly options: JsonStoreOptions,
   ) {}
@@ -118,8 +131,17 @@ export class JsonClassroomStore implements ClassroomStore {
       await adapter.removeLeftoverTempFiles();
       const db = new Low<ClassroomData>(adapter, emptyData());
       await db.read();
-      const store = new JsonClassroomStore(db, adapter, lock, options);
+      const journal = new Journal(path.join(dataDir, JOURNAL_FILE_NAME));
+      const store = new JsonClassroomStore(db, adapter, journal, lock, options);
       store.load({ ...emptyData(), ...db.data });
+      const replayed = await journal.readAll();
+      for (const change of replayed) store.apply(change);
+      // Start from one clean file: fold what the journal held (and any crash-cut tail) into it.
+      if (replayed.length > 0 || !existsSync(adapter.file)) await store.compact();
+      else {
+        store.snapshotBytes = (await stat(adapter.file)).size;
+        await journal.reset();
+      }
       return store;
     } catch (error) {
       await lock.release();
@@ -164,6 +186,58 @@ export class JsonClassroomStore implements ClassroomStore {
     if (session.status !== 'ended') this.unendedBySlot.set(slotKey(session.mentor_id, session.student_id, session.slot_id), session);
   }
 
+  /** Replays one journal line onto the maps (the same effect the original call had). */
+  private apply(change: Change): void {
+    const { t, k, v } = change;
+    switch (t) {
+      case 'users':
+        if (v) this.users.set(k, v as UserRecord);
+        else this.users.delete(k);
+        break;
+      case 'access_tokens':
+        if (v) this.accessTokensByHash.set(k, v as AccessTokenRecord);
+        else this.accessTokensByHash.delete(k);
+        break;
+      case 'bookings':
+        if (v) this.indexBooking(v as BookingRecord);
+        break;
+      case 'sessions': {
+        const session = v as SessionRecord;
+        const previous = this.sessions.get(k);
+        if (previous) {
+          const key = slotKey(previous.mentor_id, previous.student_id, previous.slot_id);
+          if (this.unendedBySlot.get(key) === previous) this.unendedBySlot.delete(key);
+        }
+        this.indexSession(session);
+        break;
+      }
+      case 'session_tokens':
+        if (v) this.sessionTokens.set(k, v as SessionTokenRecord);
+        else this.sessionTokens.delete(k);
+        break;
+      case 'notification_outbox':
+        if (v) this.outbox.set(k, v as NotificationRecord);
+        else this.outbox.delete(k);
+        break;
+      case 'secrets':
+        this.secrets = { ...this.secrets, [k]: v as string };
+        break;
+    }
+  }
+
+  /** Notes a changed row for the next durable write (rows are copied: later edits are new changes). */
+  private changed(t: TableName, k: string, v: unknown): void {
+    this.changes.push({ t, k, v: v === null ? null : structuredClone(v) });
+  }
+
+  /** The whole state into classroom.json (lowdb, durably), then an empty journal. */
+  private async compact(): Promise<void> {
+    this.db.data = this.snapshot();
+    await this.db.write();
+    this.snapshotBytes = this.adapter.lastWriteBytes;
+    await this.journal.reset();
+  }
+
   /** Resolves once every change made before this call is on disk (fsynced). */
   private persist(): Promise<void> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('The store is closed.'));
@@ -179,12 +253,21 @@ export class JsonClassroomStore implements ClassroomStore {
       const batch = this.waiters;
       this.waiters = [];
       const started = performance.now();
+      const changes = this.changes;
+      this.changes = [];
       try {
-        this.db.data = this.snapshot();
-        await this.db.write();
-        this.options.onWrite?.({ durationMs: performance.now() - started, coalesced: batch.length, bytes: this.adapter.lastWriteBytes });
+        let bytes = 0;
+        const compacting = this.journal.bytes >= Math.max(this.options.compactionMinBytes ?? MIN_COMPACTION_BYTES, this.snapshotBytes);
+        if (compacting) {
+          await this.compact();
+          bytes = this.snapshotBytes;
+        } else if (changes.length > 0) {
+          bytes = await this.journal.append(changes);
+        }
+        this.options.onWrite?.({ durationMs: performance.now() - started, coalesced: batch.length, bytes, compacted: compacting });
         for (const waiter of batch) waiter.resolve();
       } catch (error) {
+        this.changes = changes.concat(this.changes); // not on disk: they go with the next write
         for (const waiter of batch) waiter.reject(error);
       }
     }
@@ -195,9 +278,7 @@ export class JsonClassroomStore implements ClassroomStore {
 
   async seedIfEmpty(users: UserRecord[], bookings: BookingRecord[]): Promise<boolean> {
     if (this.users.size > 0) return false;
-    for (const user of users) this.users.set(user.id, user);
-    for (const booking of bookings) this.indexBooking(booking);
-    await this.persist();
+    await this.importDirectory(users, bookings);
     return true;
   }
 
@@ -206,13 +287,18 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   async upsertUsers(users: UserRecord[]): Promise<void> {
-    for (const user of users) this.users.set(user.id, user);
-    await this.persist();
+    await this.importDirectory(users, []);
   }
 
   async importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void> {
-    for (const user of users) this.users.set(user.id, user);
-    for (const booking of bookings) this.indexBooking(booking);
+    for (const user of users) {
+      this.users.set(user.id, user);
+      this.changed('users', user.id, user);
+    }
+    for (const booking of bookings) {
+      this.indexBooking(booking);
+      this.changed('bookings', booking.id, booking);
+    }
     await this.persist();
   }
 
@@ -220,6 +306,7 @@ export class JsonClassroomStore implements ClassroomStore {
 
   async saveAccessToken(record: AccessTokenRecord): Promise<void> {
     this.accessTokensByHash.set(record.token_hash, record);
+    this.changed('access_tokens', record.token_hash, record);
     await this.persist();
   }
 
@@ -231,6 +318,7 @@ export class JsonClassroomStore implements ClassroomStore {
     for (const [hash, record] of this.accessTokensByHash) {
       if (record.id === id) {
         this.accessTokensByHash.delete(hash);
+        this.changed('access_tokens', hash, null);
         await this.persist();
         return true;
       }
@@ -249,8 +337,7 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   async upsertBookings(bookings: BookingRecord[]): Promise<void> {
-    for (const booking of bookings) this.indexBooking(booking);
-    await this.persist();
+    await this.importDirectory([], bookings);
   }
 
   // --- sessions ------------------------------------------------------------------------------
@@ -266,8 +353,13 @@ export class JsonClassroomStore implements ClassroomStore {
       return { session: existing, created: false };
     }
     this.indexSession(session);
-    for (const token of input.tokens) this.sessionTokens.set(tokenKey(token.session_id, token.user_id), token);
+    this.changed('sessions', session.id, session);
+    for (const token of input.tokens) {
+      this.sessionTokens.set(tokenKey(token.session_id, token.user_id), token);
+      this.changed('session_tokens', tokenKey(token.session_id, token.user_id), token);
+    }
     this.outbox.set(session.id, input.notification);
+    this.changed('notification_outbox', session.id, input.notification);
     await this.persist();
     return { session, created: true };
   }
@@ -296,6 +388,7 @@ export class JsonClassroomStore implements ClassroomStore {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     Object.assign(session, patch);
+    this.changed('sessions', id, session);
     await this.persist();
     return session;
   }
@@ -308,6 +401,7 @@ export class JsonClassroomStore implements ClassroomStore {
     session.end_reason = reason;
     const key = slotKey(session.mentor_id, session.student_id, session.slot_id);
     if (this.unendedBySlot.get(key) === session) this.unendedBySlot.delete(key);
+    this.changed('sessions', id, session);
     this.dropSessionLeftovers(id);
     await this.persist();
     return session;
@@ -316,9 +410,12 @@ export class JsonClassroomStore implements ClassroomStore {
   private dropSessionLeftovers(sessionId: string): number {
     let dropped = 0;
     for (const userId of [this.sessions.get(sessionId)?.mentor_id, this.sessions.get(sessionId)?.student_id]) {
-      if (userId && this.sessionTokens.delete(tokenKey(sessionId, userId))) dropped++;
+      if (userId && this.sessionTokens.delete(tokenKey(sessionId, userId))) {
+        this.changed('session_tokens', tokenKey(sessionId, userId), null);
+        dropped++;
+      }
     }
-    this.outbox.delete(sessionId);
+    if (this.outbox.delete(sessionId)) this.changed('notification_outbox', sessionId, null);
     return dropped;
   }
 
@@ -328,6 +425,7 @@ export class JsonClassroomStore implements ClassroomStore {
 
   async putSessionToken(record: SessionTokenRecord): Promise<void> {
     this.sessionTokens.set(tokenKey(record.session_id, record.user_id), record);
+    this.changed('session_tokens', tokenKey(record.session_id, record.user_id), record);
     await this.persist();
   }
 
@@ -346,6 +444,7 @@ export class JsonClassroomStore implements ClassroomStore {
     if (!row) return;
     row.last_sent_at = at;
     row.send_count += 1;
+    this.changed('notification_outbox', sessionId, row);
     await this.persist();
   }
 
@@ -354,6 +453,7 @@ export class JsonClassroomStore implements ClassroomStore {
     if (!row) return undefined;
     if (row.delivered_at === null) {
       row.delivered_at = at;
+      this.changed('notification_outbox', sessionId, row);
       await this.persist();
     }
     return row;
@@ -366,6 +466,7 @@ export class JsonClassroomStore implements ClassroomStore {
     for (const [hash, token] of this.accessTokensByHash) {
       if (Date.parse(token.expires_at) <= nowMs) {
         this.accessTokensByHash.delete(hash);
+        this.changed('access_tokens', hash, null);
         result.accessTokens++;
       }
     }
@@ -373,6 +474,7 @@ export class JsonClassroomStore implements ClassroomStore {
       const session = this.sessions.get(token.session_id);
       if (!session || !isSessionLive(session, nowMs)) {
         this.sessionTokens.delete(key);
+        this.changed('session_tokens', key, null);
         result.sessionTokens++;
       }
     }
@@ -380,6 +482,7 @@ export class JsonClassroomStore implements ClassroomStore {
       const session = this.sessions.get(sessionId);
       if (!session || !isSessionLive(session, nowMs)) {
         this.outbox.delete(sessionId);
+        this.changed('notification_outbox', sessionId, null);
         result.notifications++;
       }
     }
@@ -392,6 +495,7 @@ export class JsonClassroomStore implements ClassroomStore {
     if (existing) return existing;
     const value = create();
     this.secrets = { ...this.secrets, [name]: value };
+    this.changed('secrets', name, value);
     await this.persist();
     return value;
   }
@@ -401,6 +505,36 @@ export class JsonClassroomStore implements ClassroomStore {
     // Let queued writes finish, then stop accepting new ones.
     if (this.flushing || this.waiters.length > 0) await this.persist().catch(() => undefined);
     this.closed = true;
+    await this.journal.close();
     await this.lock.release();
   }
+}
+
+/** Row keys per table, as the journal records them. */
+const ROW_KEY: Record<Exclude<TableName, 'secrets'>, (row: any) => string> = {
+  users: (row: UserRecord) => row.id,
+  access_tokens: (row: AccessTokenRecord) => row.token_hash,
+  bookings: (row: BookingRecord) => row.id,
+  sessions: (row: SessionRecord) => row.id,
+  session_tokens: (row: SessionTokenRecord) => tokenKey(row.session_id, row.user_id),
+  notification_outbox: (row: NotificationRecord) => row.session_id,
+};
+
+/**
+ * What is on disk in a data folder — the snapshot with the journal replayed — read without taking
+ * the lock (for inspection and for tests that check nothing acknowledged was lost).
+ */
+export async function readDurableState(dataDir: string): Promise<ClassroomData> {
+  const data: ClassroomData = { ...emptyData(), ...(JSON.parse(await readFile(path.join(dataDir, STORE_FILE_NAME), 'utf8')) as ClassroomData) };
+  const tables = new Map<TableName, Map<string, unknown>>();
+  for (const table of Object.keys(ROW_KEY) as Array<keyof typeof ROW_KEY>) {
+    tables.set(table, new Map((data[table] as unknown[]).map((row) => [ROW_KEY[table](row), row])));
+  }
+  for (const change of await new Journal(path.join(dataDir, JOURNAL_FILE_NAME)).readAll()) {
+    if (change.t === 'secrets') data.secrets = { ...data.secrets, [change.k]: change.v as string };
+    else if (change.v === null) tables.get(change.t)!.delete(change.k);
+    else tables.get(change.t)!.set(change.k, change.v);
+  }
+  for (const [table, rows] of tables) (data as unknown as Record<string, unknown[]>)[table] = [...rows.values()];
+  return data;
 }
