@@ -5,9 +5,9 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionRecord } from '@contract/domain';
 import { DataDirLockedError } from '../../server/store/json/data-dir-lock';
 import { JsonClassroomStore, readDurableState, type WriteStats } from '../../server/store/json/json-store';
+import { newSession } from '../helpers/session-fixtures';
 import { makeTempDir } from '../helpers/test-server';
 import { describeClassroomStore } from './store-contract';
 
@@ -32,29 +32,7 @@ async function openStore(dir?: string, onWrite?: (stats: WriteStats) => void, co
   return { store, dataDir };
 }
 
-function sessionFor(index: number, nowMs: number): { session: SessionRecord; tokens: []; notification: any } {
-  const id = `session_${index}`;
-  return {
-    session: {
-      id,
-      room_id: `room_${index}`,
-      mentor_id: 'mentor_001',
-      student_id: `S${index}`,
-      slot_id: 'mon-09-10',
-      session_type: 'Speaking Practice',
-      status: 'created',
-      created_at: new Date(nowMs).toISOString(),
-      started_at: null,
-      ended_at: null,
-      expires_at: new Date(nowMs + 3_600_000).toISOString(),
-      end_reason: null,
-      mentor_joined_at: null,
-      student_joined_at: null,
-    },
-    tokens: [],
-    notification: { session_id: id, student_id: `S${index}`, created_at: new Date(nowMs).toISOString(), last_sent_at: null, send_count: 0, delivered_at: null },
-  };
-}
+const sessionFor = newSession;
 
 describe('JsonClassroomStore', () => {
   it('writes the seed tables with their snake_case columns to classroom.json, readable by a new instance', async () => {
