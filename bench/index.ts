@@ -64,9 +64,12 @@ async function api<T = any>(url: string, method: string, route: string, token?: 
   return envelope.data;
 }
 
+/** Runs node with the open-file limit raised to the hard limit (5,000 sockets need 5,000+ descriptors). */
+const RAISE_FILE_LIMIT = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
+
 /** The real server entry in its own process; resolves with its URL. */
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'error', CLASSROOM_DEMO: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -135,7 +138,7 @@ async function benchStartToNotified(): Promise<Results['startToNotified']> {
 
   const results: Results['startToNotified'] = [];
   for (const level of STUDENT_LEVELS) {
-    const child = fork(path.join(__dirname, 'students.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', path.join(__dirname, 'students.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const arrivals = new Map<string, number>();
     let onReady: (n: number) => void = () => undefined;
     child.on('message', (message: { type: string; sessionId?: string; at?: number; connected?: number }) => {
