@@ -162,6 +162,7 @@ test('a student who was offline at start is rung when signing in', async ({ brow
   const slot = mentor.page.getByRole('article', { name: /tue-14-15/ });
   await slot.getByRole('button', { name: 'Start Session' }).click();
   await expect(mentor.page).toHaveURL(/\/meeting\?/);
+  const sessionId = new URL(mentor.page.url()).searchParams.get('sessionId')!;
   await mentor.page.goto('/schedule');
   await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Student notified');
 
@@ -177,6 +178,11 @@ test('a student who was offline at start is rung when signing in', async ({ brow
   // Reloading does not duplicate the entry.
   await student.page.reload();
   await expect(student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh started the session' })).toHaveCount(1);
+
+  // Leave the slot free for the next run: the mentor ends the session.
+  const { accessToken } = await mentor.page.evaluate(() => JSON.parse(localStorage.getItem('classroom.session')!) as { accessToken: string });
+  expect((await mentor.page.request.post(`/api/sessions/${sessionId}/end`, { headers: { authorization: `Bearer ${accessToken}` } })).status()).toBe(200);
+  await expect(student.page.getByRole('listitem')).toHaveCount(0);
 
   await mentor.context.close();
   await student.context.close();
@@ -228,4 +234,45 @@ test('a wrong password is refused with a clear message, and pages need sign-in',
   await page.goto('/schedule');
   await expect(page).toHaveURL(/\/login/);
   await context.close();
+});
+
+test('after a network drop the student rejoins by itself, with mute and camera as they were', async ({ browser }) => {
+  const mentor = await newUser(browser);
+  const student = await newUser(browser);
+  await signIn(student.page, 'L003');
+  await signIn(mentor.page, 'mentor_001');
+  await mentor.page.getByRole('article', { name: /thu-16-17/ }).getByRole('button', { name: 'Start Session' }).click();
+  await mentor.page.getByRole('button', { name: 'Join now' }).click();
+  await student.page.getByRole('listitem').filter({ hasText: 'IELTS Writing Feedback' }).getByRole('button', { name: 'Join' }).click();
+  await student.page.getByRole('button', { name: 'Join now' }).click();
+  await waitForDecodedVideo(mentor.page);
+  await student.page.getByRole('button', { name: 'Mute' }).click();
+  await student.page.getByRole('button', { name: 'Camera off' }).click();
+  await expect(mentor.page.getByText('Phạm Thu Hà is muted')).toBeVisible();
+
+  // The student's network goes away for a few seconds, then comes back.
+  await student.context.setOffline(true);
+  await expect(student.page.getByRole('status').filter({ hasText: /reconnecting/i }).first()).toBeVisible({ timeout: 15_000 });
+  await student.context.setOffline(false);
+
+  // Rejoined on a fresh connection: video flows again, and the mentor is told the same state.
+  await expect(student.page.getByRole('status').filter({ hasText: 'Connected' }).last()).toBeVisible({ timeout: 20_000 });
+  await waitForDecodedVideo(mentor.page);
+  await expect(student.page.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  await expect(student.page.getByRole('button', { name: 'Camera on' })).toBeVisible();
+  expect(
+    await student.page.evaluate(() =>
+      (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+        .filter((pc) => pc.connectionState !== 'closed')
+        .flatMap((pc) => pc.getSenders())
+        .map((s) => `${s.track?.kind}:${s.track?.enabled}`)
+        .sort(),
+    ),
+  ).toEqual(['audio:false', 'video:false']);
+  await expect(mentor.page.getByText('Phạm Thu Hà is muted')).toBeVisible();
+  await expect(mentor.page.getByText('Phạm Thu Hà turned the camera off')).toBeVisible();
+
+  await mentor.page.getByRole('button', { name: 'End session' }).click();
+  await mentor.context.close();
+  await student.context.close();
 });
