@@ -10,6 +10,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import { Redis } from 'ioredis';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as HttpServer } from 'node:http';
@@ -99,6 +100,7 @@ export async function createApplication(config: Config, components: Components =
       },
     }));
 
+  const onClose: Array<() => Promise<void>> = [];
   try {
     let demoSeeded = false;
     if (config.demo) {
@@ -180,7 +182,11 @@ export async function createApplication(config: Config, components: Components =
       },
       transform: jsonSchemaTransform,
     });
-    await app.register(fastifyRateLimit, { global: false });
+    // With several nodes, login attempts are counted in Redis, so the limit holds across the cluster.
+    const rateLimitRedis = config.store === 'redis' && config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) : null;
+    rateLimitRedis?.on('error', () => undefined);
+    onClose.push(async () => void (await rateLimitRedis?.quit().catch(() => rateLimitRedis.disconnect())));
+    await app.register(fastifyRateLimit, { global: false, ...(rateLimitRedis ? { redis: rateLimitRedis, nameSpace: 'classroom:login-limit:' } : {}) });
 
     registerSystemRoutes(app, metrics, { version: SERVER_VERSION, engine: issuer.engine, store: store.kind, startedAtMs: Date.now() });
     registerAuthRoutes(app, auth, { loginAttemptsPerMinute: options.loginAttemptsPerMinute });
@@ -245,10 +251,12 @@ export async function createApplication(config: Config, components: Components =
         await app.close().catch(() => undefined);
         await maintenanceRunning;
         await redisAdapter?.close();
+        for (const step of onClose) await step();
         if (ownsStore) await store.close();
       },
     };
   } catch (error) {
+    for (const step of onClose) await step();
     if (ownsStore) await store.close();
     throw error;
   }

@@ -40,6 +40,15 @@ describe('scale-out over Redis: two nodes', () => {
     expect(week.data.slots.filter((s: any) => s.booking)).toHaveLength(3);
   });
 
+  it('counts login attempts across the nodes (the limit holds for the whole cluster)', async () => {
+    const attempt = (url: string) => fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'L005', password: 'wrong' }) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await attempt(i % 2 === 0 ? nodeA.url : nodeB.url)).status);
+    expect(statuses).toEqual(Array(10).fill(401));
+    expect((await attempt(nodeB.url)).status).toBe(429);
+    expect((await attempt(nodeA.url)).status).toBe(429);
+  });
+
   it('a mentor on node A rings a student on node B; join, delivery and end cross the nodes', async () => {
     const mentor = await login(nodeA.url, 'mentor_001');
     const studentToken = await login(nodeB.url, 'L001');
