@@ -4,6 +4,7 @@ import type { Role } from '@contract/domain';
 import { LoginPage } from '../pages/login/LoginPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
 import { ScheduleWeek } from '../pages/schedule/ScheduleWeek';
+import { SettingsPage } from '../pages/settings/SettingsPage';
 import { ClassroomProvider, useClassroom } from './ClassroomProvider';
 import { desktopBridge } from '../services/desktop';
 import { homePathFor, meetingUrl, PATHS } from './routes';
@@ -50,6 +51,7 @@ function AppRoutes() {
       <Route path={PATHS.login} element={<LoginPage />} />
       <Route path={PATHS.schedule} element={<RequireUser role="mentor"><ScheduleWeek /></RequireUser>} />
       <Route path={PATHS.inbox} element={<RequireUser role="student"><InboxPage /></RequireUser>} />
+      <Route path={PATHS.settings} element={<SettingsPage />} />
       <Route
         path={PATHS.meeting}
         element={

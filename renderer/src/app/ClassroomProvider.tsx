@@ -5,6 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { PublicUser } from '@contract/domain';
 import { ApiClient } from '../services/api-client';
+import { changeLanguage } from './i18n';
 import { clearSession, loadSession, saveSession, type StoredSession } from '../services/auth-storage';
 import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
@@ -33,6 +34,8 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!desktop) return;
     void desktop.getState().then((state) => {
+      // The desktop setting (possibly enforced by IT) decides the language when it is not "system".
+      if (state.settings.language !== 'system') void changeLanguage(state.settings.language);
       setServerUrl(state.settings.serverUrl.replace(/\/$/, ''));
       setSession(state.session);
       setReady(true);

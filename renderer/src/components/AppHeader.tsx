@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { changeLanguage, LANGUAGES, type Language } from '../app/i18n';
+import { Link } from 'react-router';
 import { useClassroom } from '../app/ClassroomProvider';
+import { PATHS } from '../app/routes';
+import { desktopBridge } from '../services/desktop';
 
 /** Brand, connection state, language switch and sign-out: the same on every page. */
 export function AppHeader() {
@@ -29,6 +32,11 @@ export function AppHeader() {
             ))}
           </select>
         </label>
+        {desktopBridge() && (
+          <Link className="button ghost" to={PATHS.settings}>
+            {t('settings.link')}
+          </Link>
+        )}
         {user && (
           <>
             <span className="user-name">{user.name}</span>

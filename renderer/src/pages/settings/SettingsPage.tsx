@@ -1,0 +1,29 @@
+import { useTranslation } from 'react-i18next';
+import { useClassroom } from '../../app/ClassroomProvider';
+import { AppHeader } from '../../components/AppHeader';
+import { desktopBridge } from '../../services/desktop';
+import { SettingsForm } from './SettingsForm';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { signOut } = useClassroom();
+  const bridge = desktopBridge();
+  return (
+    <div className="app">
+      <AppHeader />
+      <main className="page page-settings">
+        {bridge ? (
+          <SettingsForm
+            bridge={bridge}
+            onServerChanged={() => {
+              // The sign-in belongs to the old server: sign in again on the new one.
+              void signOut().then(() => window.location.reload());
+            }}
+          />
+        ) : (
+          <p className="card">{t('settings.desktopOnly')}</p>
+        )}
+      </main>
+    </div>
+  );
+}
