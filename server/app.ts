@@ -198,6 +198,7 @@ export async function createApplication(config: Config, components: Components =
 
     await app.ready();
     const redisAdapter = config.store === 'redis' && config.redisUrl ? await createRedisAdapter(config.redisUrl) : null;
+    if (redisAdapter) onClose.push(() => redisAdapter.close());
     const relay = new RtcRelay(store, issuer, clock, logger);
     const realtime = createRealtime(
       app.server,
@@ -250,7 +251,6 @@ export async function createApplication(config: Config, components: Components =
         await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
         await app.close().catch(() => undefined);
         await maintenanceRunning;
-        await redisAdapter?.close();
         for (const step of onClose) await step();
         if (ownsStore) await store.close();
       },

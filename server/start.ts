@@ -3,7 +3,7 @@
  * child-process tests): configuration, listen, one clear line for any start-up problem, clean stop.
  */
 import path from 'node:path';
-import { createApplication, DEFAULT_APP_OPTIONS, type Application } from './app';
+import { createApplication, type Application } from './app';
 import { ConfigError, loadConfig, type ConfigDefaults } from './config';
 import { DEMO_ACCOUNTS_LINE } from './services/demo-data';
 import { DataDirLockedError } from './store/json/data-dir-lock';
@@ -55,7 +55,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: StartOptions)
   try {
     const config = loadConfig(env, options.projectRoot, options.defaults);
     port = config.port;
-    app = await createApplication(config, { options: { ...DEFAULT_APP_OPTIONS, webRoot: options.webRoot ?? null } });
+    app = await createApplication(config, { options: { webRoot: options.webRoot ?? null } });
     const url = await app.listen();
     out(`Classroom server listening on ${url} (media engine: ${config.zego ? 'ZEGOCLOUD' : 'built-in peer-to-peer'}; store: ${config.store} in ${config.dataDir})`);
     if (app.demoSeeded) out(DEMO_ACCOUNTS_LINE);

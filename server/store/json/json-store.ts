@@ -402,21 +402,18 @@ export class JsonClassroomStore implements ClassroomStore {
     const key = slotKey(session.mentor_id, session.student_id, session.slot_id);
     if (this.unendedBySlot.get(key) === session) this.unendedBySlot.delete(key);
     this.changed('sessions', id, session);
-    this.dropSessionLeftovers(id);
+    this.dropSessionLeftovers(session);
     await this.persist();
     return session;
   }
 
-  private dropSessionLeftovers(sessionId: string): number {
-    let dropped = 0;
-    for (const userId of [this.sessions.get(sessionId)?.mentor_id, this.sessions.get(sessionId)?.student_id]) {
-      if (userId && this.sessionTokens.delete(tokenKey(sessionId, userId))) {
-        this.changed('session_tokens', tokenKey(sessionId, userId), null);
-        dropped++;
-      }
+  /** An ended session's tokens and outbox row are of no further use. */
+  private dropSessionLeftovers(session: SessionRecord): void {
+    for (const userId of [session.mentor_id, session.student_id]) {
+      const key = tokenKey(session.id, userId);
+      if (this.sessionTokens.delete(key)) this.changed('session_tokens', key, null);
     }
-    if (this.outbox.delete(sessionId)) this.changed('notification_outbox', sessionId, null);
-    return dropped;
+    if (this.outbox.delete(session.id)) this.changed('notification_outbox', session.id, null);
   }
 
   async getSessionToken(sessionId: string, userId: string): Promise<SessionTokenRecord | undefined> {
