@@ -18,17 +18,21 @@ import { contentSecurityPolicy } from '@contract/csp';
 import type { Config } from './config';
 import { failure, installErrorHandling, installNotFound } from './http/envelope';
 import { registerAuthRoutes } from './http/auth.routes';
+import { registerRingRoutes } from './http/ring.routes';
 import { registerSessionRoutes } from './http/sessions.routes';
 import { registerSystemRoutes } from './http/system.routes';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
+import { CallRooms } from './realtime/call.handlers';
 import { RtcRelay } from './realtime/rtc-relay.handlers';
 import { createRedisAdapter } from './realtime/redis-adapter';
 import { createRealtime, type ClassroomIo } from './realtime/socket-server';
 import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS, DEFAULT_REFRESH_TOKEN_TTL_MS } from './services/auth.service';
 import { isoAt, systemClock, type Clock } from './services/clock';
 import { buildDemoData } from './services/demo-data';
+import { ChatService } from './services/chat.service';
 import { NotificationService } from './services/notifications.service';
+import { RingService } from './services/ring.service';
 import { RoomTokenService } from './services/room-token.service';
 import { ScheduleService } from './services/schedule.service';
 import { SessionEvents } from './services/session-events';
@@ -80,7 +84,7 @@ export interface Application {
   store: ClassroomStore;
   metrics: Metrics;
   logger: Logger;
-  services: { auth: AuthService; sessions: SessionsService; notifications: NotificationService; schedule: ScheduleService };
+  services: { auth: AuthService; sessions: SessionsService; notifications: NotificationService; schedule: ScheduleService; rings: RingService };
   /** True when this start seeded the demo accounts into an empty store. */
   demoSeeded: boolean;
   /** One maintenance pass now (expiry, purge, retries); the timer runs the same. */
@@ -119,12 +123,11 @@ export async function createApplication(config: Config, components: Components =
     const events = new SessionEvents(logger, metrics);
     const auth = new AuthService(store, clock, { accessTokenTtlMs: options.accessTokenTtlMs, refreshTokenTtlMs: options.refreshTokenTtlMs });
     const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
-    const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds));
-    const sessions = new SessionsService(store, roomTokens, notifications, events, clock, {
-      iceServers: config.iceServers,
-      zegoServer: config.zego?.serverUrl ?? null,
-    });
-    const schedule = new ScheduleService(store, notifications, clock);
+    const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds), config.ringTimeoutMs);
+    const rings = new RingService(store, notifications, events, clock, logger, config.ringTimeoutMs);
+    onClose.push(async () => rings.close());
+    const sessions = new SessionsService(store, roomTokens, notifications, events, clock, { iceServers: config.iceServers, zegoServer: config.zego?.serverUrl ?? null }, rings);
+    const schedule = new ScheduleService(store, notifications, clock, rings);
 
     const app = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
@@ -195,6 +198,7 @@ export async function createApplication(config: Config, components: Components =
     registerSystemRoutes(app, metrics, { version: SERVER_VERSION, engine: issuer.engine, store: store.kind, startedAtMs: Date.now() });
     registerAuthRoutes(app, auth, { loginAttemptsPerMinute: options.loginAttemptsPerMinute });
     registerSessionRoutes(app, auth, sessions, schedule);
+    registerRingRoutes(app, auth, rings, schedule);
 
     const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
     if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });
@@ -204,12 +208,15 @@ export async function createApplication(config: Config, components: Components =
     const redisAdapter = config.store === 'redis' && config.redisUrl ? await createRedisAdapter(config.redisUrl) : null;
     if (redisAdapter) onClose.push(() => redisAdapter.close());
     const relay = new RtcRelay(store, issuer, clock, logger);
+    const calls = new CallRooms(new ChatService(store, clock), logger);
     const realtime = createRealtime(
       app.server,
-      { auth, notifications, relay, logger, metrics, clock },
+      { auth, notifications, rings, relay, calls, store, logger, metrics, clock },
       { ackTimeoutMs: options.notificationAckTimeoutMs, allowedOrigins: config.allowedOrigins, adapter: redisAdapter?.adapter },
     );
     notifications.attach(realtime.transport);
+    rings.attach(realtime.transport);
+    schedule.attachPresence(realtime.presence);
 
     let maintenanceRunning: Promise<void> | null = null;
     const runMaintenance = () => {
@@ -237,7 +244,7 @@ export async function createApplication(config: Config, components: Components =
       store,
       metrics,
       logger,
-      services: { auth, sessions, notifications, schedule },
+      services: { auth, sessions, notifications, schedule, rings },
       demoSeeded,
       runMaintenance,
       async listen() {

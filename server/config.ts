@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_RING_TIMEOUT_MS } from './services/ring-status';
 
 export interface ZegoConfig {
   appId: number;
@@ -35,6 +36,8 @@ export interface Config {
   /** Other origins whose pages may call the API (the desktop renderer, a dev server). */
   allowedOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a delivered ring rings before it counts as missed. */
+  ringTimeoutMs: number;
 }
 
 /** A start-up problem the operator must fix; its message is the one line we print. */
@@ -127,6 +130,13 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379')
     .optional(),
   CLASSROOM_DEMO: flag('CLASSROOM_DEMO').optional(),
+  CLASSROOM_RING_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600')
+    .transform(Number)
+    .refine((n) => n >= 5 && n <= 3600, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600')
+    .optional(),
   CLASSROOM_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'CLASSROOM_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -191,6 +201,7 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
     iceServers: env.CLASSROOM_ICE_SERVERS ?? [],
     allowedOrigins: env.CLASSROOM_ALLOWED_ORIGINS ?? [DESKTOP_APP_ORIGIN],
     logLevel: env.CLASSROOM_LOG_LEVEL ?? 'info',
+    ringTimeoutMs: env.CLASSROOM_RING_SECONDS !== undefined ? env.CLASSROOM_RING_SECONDS * 1000 : DEFAULT_RING_TIMEOUT_MS,
   };
 }
 

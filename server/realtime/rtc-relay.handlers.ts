@@ -119,7 +119,11 @@ export class RtcRelay {
     if (Date.parse(stored.expires_at) <= now) return { ok: false, code: 'TOKEN_EXPIRED', message: 'The room token has expired: join again.' };
 
     const room = rtcRoom(roomId);
-    const others = (await socket.in(room).fetchSockets()).filter((s) => s.id !== socket.id);
+    const inRoom = (await socket.in(room).fetchSockets()).filter((s) => s.id !== socket.id);
+    // One presence per person: the same person's older window leaves the media room silently (the
+    // call layer has told it), so the other participant negotiates with this window alone.
+    for (const stale of inRoom.filter((s) => s.data.userId === userId)) stale.leave(room);
+    const others = inRoom.filter((s) => s.data.userId !== userId);
     await socket.join(room);
     socket.to(room).emit('rtc_peer_joined', { roomId, peer: this.peerOf(socket) });
     return { ok: true, roomId, peers: others.map((s) => ({ userId: s.data.userId, role: s.data.role, name: s.data.name })) };

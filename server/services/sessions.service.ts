@@ -18,6 +18,7 @@ import type { Identity } from './auth.service';
 import { isoAt, type Clock } from './clock';
 import { AppError, forbidden } from './errors';
 import type { NotificationService } from './notifications.service';
+import type { RingService } from './ring.service';
 import type { RoomTokenService } from './room-token.service';
 import type { SessionEvents } from './session-events';
 
@@ -43,7 +44,8 @@ export class SessionsService {
     private readonly notifications: NotificationService,
     private readonly events: SessionEvents,
     private readonly clock: Clock,
-    private readonly media: MediaSettings = { iceServers: [], zegoServer: null },
+    private readonly media: MediaSettings,
+    private readonly rings: RingService,
   ) {}
 
   private requireMentor(identity: Identity): void {
@@ -161,6 +163,8 @@ export class SessionsService {
         this.notifications.sessionJoinedByStudent(session);
       }
     }
+    // Every entry of the student answers the current ring (also after a "Ring again").
+    if (role === 'student') await this.rings.studentJoined(session);
     const peerId = role === 'mentor' ? session.student_id : session.mentor_id;
     const peer = await this.store.getUser(peerId);
     return {

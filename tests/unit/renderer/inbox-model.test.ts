@@ -10,6 +10,9 @@ const ring = (sessionId: string, token = 't1'): SessionNotification => ({
   sessionType: 'Speaking Practice',
   startTime: '09:00',
   endTime: '10:00',
+  startsAt: '2026-11-23T02:00:00.000Z',
+  endsAt: '2026-11-23T03:00:00.000Z',
+  ring: { state: 'ringing', attempt: 1, startedAt: '2026-11-23T02:00:00.000Z', ringsUntil: '2026-11-23T02:03:00.000Z', declineReason: null, answeredAt: null },
   message: 'Your mentor has started the session!',
   expiresAt: '2026-11-25T10:00:00.000Z',
 });
