@@ -12,7 +12,9 @@ import type {
   JoinSessionData,
   LoginData,
   MentorWeekData,
+  RingData,
   StudentSessionsData,
+  StudentUpcomingData,
 } from '@contract/api';
 
 export class ApiError extends Error {
@@ -21,6 +23,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The envelope's `details` (e.g. which field a validation refusal names). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -78,7 +82,7 @@ export class ApiClient {
     }
     if (envelope.success) return envelope.data;
     if (response.status === 401 && token) this.onUnauthenticated();
-    throw new ApiError(response.status, envelope.error.code, envelope.error.message);
+    throw new ApiError(response.status, envelope.error.code, envelope.error.message, envelope.error.details);
   }
 
   login(userId: string, password: string) {
@@ -102,6 +106,17 @@ export class ApiClient {
   }
   joinSession(sessionId: string) {
     return this.send<JoinSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/join`, { idempotent: true });
+  }
+  /** Declining twice is harmless (the answer is replaced), so a lost reply is retried. */
+  declineRing(sessionId: string, reason: string | null) {
+    return this.send<RingData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/decline`, { body: reason ? { reason } : {}, idempotent: true });
+  }
+  /** Idempotent while the new ring rings. */
+  ringAgain(sessionId: string) {
+    return this.send<RingData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/ring`, { idempotent: true });
+  }
+  studentUpcoming(signal?: AbortSignal) {
+    return this.send<StudentUpcomingData>('GET', '/api/student/upcoming', { idempotent: true, signal });
   }
   endSession(sessionId: string) {
     return this.send<EndSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/end`, { idempotent: true });

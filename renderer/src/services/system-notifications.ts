@@ -3,6 +3,7 @@
  * The `tag` is the sessionId, so even the OS collapses a repeated delivery into one notification.
  */
 import type { SessionNotification } from '@contract/api';
+import { formatClockRange, viewerTimeZone } from '../app/time-format';
 
 export type NotificationPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';
 
@@ -18,7 +19,7 @@ export async function requestNotificationPermission(): Promise<NotificationPermi
 export function showSessionNotification(notification: SessionNotification, title: string, onClick: () => void): void {
   if (notificationPermission() !== 'granted') return;
   const shown = new Notification(title, {
-    body: `${notification.message}\n${notification.mentorName} · ${notification.sessionType} · ${notification.startTime}–${notification.endTime}`,
+    body: `${notification.message}\n${notification.mentorName} · ${notification.sessionType} · ${formatClockRange(notification.startsAt, notification.endsAt, document.documentElement.lang, viewerTimeZone())}`,
     tag: notification.sessionId,
   });
   shown.onclick = () => {
