@@ -12,12 +12,12 @@ import os from 'node:os';
 import { RedisClassroomStore } from '../server/store/redis/redis-store';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { startRedisServer } from '../tests/helpers/redis-server';
-import { api, log, now, quick, rssKb, sleep, spawnTs, startServer, stats, stop, type RunningServer, type Stats } from './common';
+import { api, log, now, quick, rssKb, sleep, SOCKETS_PER_PROCESS, spawnTs, startServer, stats, stop, type RunningServer, type Stats } from './common';
 import { Fleet } from './fleet-handle';
 import { BENCH_PASSWORD, provisionSchool, type Booked, type School } from './provision';
 
-export const ONE_NODE_LEVELS = quick ? [1, 300] : [1, 5000, 20_000];
-export const TWO_NODE_APPS = quick ? 600 : 40_000;
+export const ONE_NODE_LEVELS = quick ? [1, 300] : [1, 5000, SOCKETS_PER_PROCESS];
+export const TWO_NODE_APPS = quick ? 600 : 2 * SOCKETS_PER_PROCESS;
 const STARTS = quick ? 100 : 500;
 const POLL_STARTS = quick ? 5 : 15;
 const RINGED = 500;

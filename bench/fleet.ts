@@ -24,7 +24,7 @@ interface App {
 const now = () => performance.timeOrigin + performance.now();
 const apps: App[] = [];
 let watching = false;
-const CONNECT_DEADLINE_MS = 300_000;
+const CONNECT_DEADLINE_MS = 60_000;
 
 function send(message: object): void {
   process.send!(message);
