@@ -12,7 +12,7 @@
  * In memory stays only an index: the line's place on disk per session id and per room id, and
  * per mentor the order in which their sessions ended (for paging, newest first).
  */
-import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArchivedSessionRecord } from '@contract/domain';
 
@@ -75,31 +75,22 @@ export class SessionArchive {
     return archive;
   }
 
-  /** Reads one segment into the index; on the last one, cuts a crash-torn tail away. */
+  /**
+   * Reads one segment into the index, a chunk at a time (the index is what stays in memory, not
+   * the file); on the last one, cuts a crash-torn tail away.
+   */
   private async indexSegment(n: number, last: boolean): Promise<void> {
     const file = path.join(this.dir, segmentName(n));
     const handle = await open(file, last ? 'r+' : 'r');
     try {
-      const buffer = await handle.readFile();
-      let offset = 0;
-      while (offset < buffer.length) {
-        const end = buffer.indexOf(0x0a, offset);
-        if (end < 0) break; // no newline: the append never completed
-        let record: ArchivedSessionRecord;
-        try {
-          record = JSON.parse(buffer.toString('utf8', offset, end)) as ArchivedSessionRecord;
-        } catch {
-          break;
-        }
-        this.index(record, n * SEGMENT_SPAN + offset, end + 1 - offset);
-        offset = end + 1;
-      }
-      if (offset < buffer.length) {
-        if (!last) throw new Error(`archive segment ${file} is damaged at byte ${offset}`);
-        await handle.truncate(offset);
+      const good = await scanLines(handle, (record, offset, length) => this.index(record, n * SEGMENT_SPAN + offset, length));
+      const size = (await handle.stat()).size;
+      if (good < size) {
+        if (!last) throw new Error(`archive segment ${file} is damaged at byte ${good}`);
+        await handle.truncate(good);
         await handle.sync();
       }
-      if (last) this.segmentBytes = offset;
+      if (last) this.segmentBytes = good;
     } finally {
       await handle.close();
     }
@@ -203,15 +194,11 @@ export class SessionArchive {
       const match = SEGMENT_NAME.exec(name);
       if (!match) continue;
       const n = Number(match[1]);
-      const buffer = await readFile(path.join(archive.dir, name));
-      let offset = 0;
-      for (let end = buffer.indexOf(0x0a, offset); end >= 0; end = buffer.indexOf(0x0a, offset)) {
-        try {
-          archive.index(JSON.parse(buffer.toString('utf8', offset, end)) as ArchivedSessionRecord, n * SEGMENT_SPAN + offset, end + 1 - offset);
-        } catch {
-          break;
-        }
-        offset = end + 1;
+      const handle = await open(path.join(archive.dir, name), 'r');
+      try {
+        await scanLines(handle, (record, offset, length) => archive.index(record, n * SEGMENT_SPAN + offset, length));
+      } finally {
+        await handle.close();
       }
     }
     return archive;
@@ -222,6 +209,38 @@ export class SessionArchive {
     this.writer = null;
     for (const reader of this.readers.values()) await reader.close();
     this.readers.clear();
+  }
+}
+
+const SCAN_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Calls `onRecord` for every complete line of the file, in order; returns the byte offset after
+ * the last good line (a line without its newline, or that does not parse, ends the scan).
+ */
+async function scanLines(handle: FileHandle, onRecord: (record: ArchivedSessionRecord, offset: number, length: number) => void): Promise<number> {
+  let carry = Buffer.alloc(0);
+  let carryAt = 0; // file offset of carry[0]
+  let position = 0;
+  const chunk = Buffer.alloc(SCAN_CHUNK_BYTES);
+  for (;;) {
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+    if (bytesRead === 0) return carryAt;
+    position += bytesRead;
+    const buffer = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    let start = 0;
+    for (let end = buffer.indexOf(0x0a, start); end >= 0; end = buffer.indexOf(0x0a, start)) {
+      let record: ArchivedSessionRecord;
+      try {
+        record = JSON.parse(buffer.toString('utf8', start, end)) as ArchivedSessionRecord;
+      } catch {
+        return carryAt + start;
+      }
+      onRecord(record, carryAt + start, end + 1 - start);
+      start = end + 1;
+    }
+    carry = Buffer.from(buffer.subarray(start));
+    carryAt += start;
   }
 }
 
