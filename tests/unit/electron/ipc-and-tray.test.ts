@@ -10,7 +10,7 @@ function fakeIpcMain() {
   return { ipcMain, handlers };
 }
 
-const loginData = { accessToken: 'cls_x', expiresAt: '2026-11-26T00:00:00.000Z', user: { id: 'L001', role: 'student' as const, name: 'Lan' } };
+const loginData = { accessToken: 'cls_x', expiresAt: '2026-11-26T00:00:00.000Z', user: { id: 'L001', role: 'student' as const, name: 'Lan' }, refreshToken: 'rt_dev_x.y', refreshExpiresAt: '2026-12-26T00:00:00.000Z' };
 
 function handlers(): IpcHandlers {
   return {

@@ -56,8 +56,8 @@ export function PastSessionsPage() {
           </p>
         )}
         {data && data.sessions.length === 0 && trail.index === 0 && <p className="muted">{t('pastSessions.empty')}</p>}
+        {/* Explicit roles: the narrow layout restyles the cells as blocks, which drops their implicit table roles. */}
         {data && data.sessions.length > 0 && (
-          {/* Explicit roles: the narrow layout restyles the cells as blocks, which drops their implicit table roles. */}
           <table className="past-sessions card" role="table">
             <thead role="rowgroup">
               <tr role="row">
