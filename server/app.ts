@@ -19,6 +19,7 @@ import type { Config } from './config';
 import { failure, installErrorHandling, installNotFound } from './http/envelope';
 import { registerAuthRoutes } from './http/auth.routes';
 import { registerRingRoutes } from './http/ring.routes';
+import { registerPastSessionRoutes } from './http/past-sessions.routes';
 import { registerSessionRoutes } from './http/sessions.routes';
 import { registerSystemRoutes } from './http/system.routes';
 import { createLogger, type Logger } from './observability/logger';
@@ -28,6 +29,7 @@ import { RtcRelay } from './realtime/rtc-relay.handlers';
 import { createRedisAdapter } from './realtime/redis-adapter';
 import { createRealtime, type ClassroomIo } from './realtime/socket-server';
 import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS, DEFAULT_REFRESH_TOKEN_TTL_MS } from './services/auth.service';
+import { PastSessionsService } from './services/past-sessions.service';
 import { isoAt, systemClock, type Clock } from './services/clock';
 import { buildDemoData } from './services/demo-data';
 import { ChatService } from './services/chat.service';
@@ -199,6 +201,7 @@ export async function createApplication(config: Config, components: Components =
     registerAuthRoutes(app, auth, { loginAttemptsPerMinute: options.loginAttemptsPerMinute });
     registerSessionRoutes(app, auth, sessions, schedule);
     registerRingRoutes(app, auth, rings, schedule);
+    registerPastSessionRoutes(app, auth, new PastSessionsService(store));
 
     const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
     if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });

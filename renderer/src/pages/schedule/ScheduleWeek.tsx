@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { MentorWeekData, ScheduleSlot } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
-import { meetingUrl } from '../../app/routes';
+import { meetingUrl, PATHS } from '../../app/routes';
 import { formatClock, formatClockRange, formatDuration, viewerTimeZone, zoneLabel } from '../../app/time-format';
 import { AppHeader } from '../../components/AppHeader';
 import { errorMessage } from '../../components/error-message';
@@ -122,6 +122,9 @@ export function ScheduleWeek() {
               {t('schedule.nextWeek')}
               <span aria-hidden="true"> ›</span>
             </button>
+            <Link className="button ghost" to={PATHS.pastSessions}>
+              {t('pastSessions.link')}
+            </Link>
           </nav>
         </div>
         {error && (
