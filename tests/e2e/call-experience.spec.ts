@@ -9,7 +9,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import en from '../../renderer/src/app/locales/en';
 import vi from '../../renderer/src/app/locales/vi';
-import { endSession, framesDecoded, newUser, sentTracks, sessionIdOf, signIn, waitForDecodedVideo } from './helpers';
+import { endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, waitForDecodedVideo } from './helpers';
 
 const slotOf = (page: Page, slotId: string) => page.getByRole('article', { name: new RegExp(slotId) });
 const allClosed = (page: Page) =>
@@ -21,10 +21,10 @@ test('Decline with a quick reply stops the ring and reaches the mentor live (Vie
   await signIn(student.page, 'L002', 'vi');
   await signIn(mentor.page, 'mentor_001', 'vi');
   await slotOf(mentor.page, 'tue-14-15').getByRole('button', { name: vi.schedule.startSession }).click();
-  const sessionId = sessionIdOf(mentor.page);
+  const sessionId = await sessionIdOf(mentor.page);
   await mentor.page.goto('/schedule');
 
-  const card = student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh đang gọi' });
+  const card = ringList(student.page, vi.inbox.title).filter({ hasText: 'Nguyễn Văn Minh đang gọi' });
   await expect(card).toBeVisible();
   await expect(card.getByText('NM')).toBeVisible();
   // The ringtone plays until muted.
@@ -34,8 +34,8 @@ test('Decline with a quick reply stops the ring and reaches the mentor live (Vie
 
   await card.getByRole('button', { name: vi.inbox.decline }).click();
   await card.getByRole('group', { name: vi.inbox.declineWithMessage }).getByRole('button', { name: vi.inbox.replyLate }).click();
-  await expect(student.page.getByRole('listitem').filter({ hasText: 'Bạn đã từ chối' })).toBeVisible();
-  await expect(student.page.getByRole('listitem')).toHaveAttribute('data-ringtone', 'silent');
+  await expect(ringList(student.page, vi.inbox.title).filter({ hasText: 'Bạn đã từ chối' })).toBeVisible();
+  await expect(ringList(student.page, vi.inbox.title)).toHaveAttribute('data-ringtone', 'silent');
   await expect(slotOf(mentor.page, 'tue-14-15')).toContainText(`Đã từ chối: “${vi.inbox.replyLate}”`);
   // Declined is not gone: the session is still open to join.
   await expect(student.page.getByRole('button', { name: vi.inbox.join })).toBeEnabled();
@@ -51,20 +51,20 @@ test('an unanswered ring becomes missed for both; Ring again rings anew', async 
   await signIn(student.page, 'L002');
   await signIn(mentor.page, 'mentor_001');
   await slotOf(mentor.page, 'tue-14-15').getByRole('button', { name: 'Start Session' }).click();
-  const sessionId = sessionIdOf(mentor.page);
+  const sessionId = await sessionIdOf(mentor.page);
   await mentor.page.goto('/schedule');
   await expect(slotOf(mentor.page, 'tue-14-15')).toContainText('Ringing…');
-  await expect(student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh is calling' })).toBeVisible();
+  await expect(ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh is calling' })).toBeVisible();
 
   // CLASSROOM_RING_SECONDS is 12 in this run.
   await expect(slotOf(mentor.page, 'tue-14-15')).toContainText('Missed — no answer', { timeout: 20_000 });
-  await expect(student.page.getByRole('listitem').filter({ hasText: 'Missed session from Nguyễn Văn Minh' })).toBeVisible();
-  await expect(student.page.getByRole('listitem')).toHaveAttribute('data-ringtone', 'silent');
+  await expect(ringList(student.page).filter({ hasText: 'Missed session from Nguyễn Văn Minh' })).toBeVisible();
+  await expect(ringList(student.page)).toHaveAttribute('data-ringtone', 'silent');
 
   await slotOf(mentor.page, 'tue-14-15').getByRole('button', { name: 'Ring again' }).click();
   await expect(slotOf(mentor.page, 'tue-14-15')).toContainText('Ringing…');
-  await expect(student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh is calling' })).toBeVisible();
-  await expect(student.page.getByRole('listitem')).toHaveAttribute('data-ringtone', 'playing');
+  await expect(ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh is calling' })).toBeVisible();
+  await expect(ringList(student.page)).toHaveAttribute('data-ringtone', 'playing');
 
   await endSession(mentor.page, sessionId);
   await mentor.context.close();
@@ -130,8 +130,8 @@ for (const { timezoneId, range, zone } of [
     await expect(student.page.getByRole('region', { name: 'Next 7 days' })).toContainText(range);
 
     await slotOf(mentor.page, 'mon-09-10').getByRole('button', { name: 'Start Session' }).click();
-    const sessionId = sessionIdOf(mentor.page);
-    await expect(student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh is calling' })).toContainText(range);
+    const sessionId = await sessionIdOf(mentor.page);
+    await expect(ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh is calling' })).toContainText(range);
     await endSession(mentor.page, sessionId);
     await mentor.context.close();
     await student.context.close();
@@ -148,9 +148,10 @@ test('chat both ways and after a reload, which rejoins directly with the microph
   await mentor.page.getByRole('button', { name: 'Join now' }).click();
   // Focus lands on the controls, not on <body>.
   await expect(mentor.page.getByRole('toolbar', { name: 'Call controls' }).getByRole('button', { name: 'Mute' })).toBeFocused();
-  await expect(mentor.page.getByRole('banner')).toHaveCount(0); // the app header is hidden in the call
+  // The app header (language, Sign out) is hidden in the call.
+  await expect(mentor.page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
 
-  await student.page.getByRole('listitem').getByRole('button', { name: 'Join' }).click();
+  await ringList(student.page).getByRole('button', { name: 'Join' }).click();
   await expect(student.page.getByText('Nguyễn Văn Minh is in the call')).toBeVisible();
   await student.page.getByRole('button', { name: 'Join now' }).click();
   await waitForDecodedVideo(mentor.page);
@@ -212,9 +213,9 @@ test('a second tab takes over the call while video keeps flowing; the first offe
   await signIn(student.page, 'L003');
   await signIn(mentor.page, 'mentor_001');
   await slotOf(mentor.page, 'thu-16-17').getByRole('button', { name: 'Start Session' }).click();
-  const sessionId = sessionIdOf(mentor.page);
+  const sessionId = await sessionIdOf(mentor.page);
   await mentor.page.getByRole('button', { name: 'Join now' }).click();
-  await student.page.getByRole('listitem').getByRole('button', { name: 'Join' }).click();
+  await ringList(student.page).getByRole('button', { name: 'Join' }).click();
   await student.page.getByRole('button', { name: 'Join now' }).click();
   await waitForDecodedVideo(mentor.page);
   await waitForDecodedVideo(student.page);

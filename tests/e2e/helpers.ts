@@ -54,8 +54,14 @@ export async function signIn(page: Page, userId: string, language: Language = 'e
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-/** The meeting page's session (our `sessionId` parameter). */
-export const sessionIdOf = (page: Page) => new URL(page.url()).searchParams.get('sessionId')!;
+/** The meeting page's session (our `sessionId` parameter), once the page is there. */
+export async function sessionIdOf(page: Page): Promise<string> {
+  await expect(page).toHaveURL(/\/meeting\?.*sessionId=session_/);
+  return new URL(page.url()).searchParams.get('sessionId')!;
+}
+
+/** The student's live sessions (not the list of upcoming bookings). */
+export const ringList = (page: Page, name = 'Your sessions') => page.getByRole('list', { name }).getByRole('listitem');
 
 /** Ends a session through the API (leaves the demo slot free for the next test). */
 export async function endSession(page: Page, sessionId: string) {

@@ -23,6 +23,13 @@ export function formatDayOf(instant: string | number | Date, language: string, t
   return new Intl.DateTimeFormat(localeOf(language), { weekday: 'long', day: 'numeric', month: 'short', timeZone }).format(new Date(instant));
 }
 
+/** "09:00–10:00" today, "Monday 23 Nov, 09:00–10:00" on another day (in the viewer's zone). */
+export function formatSlotWhen(start: string, end: string, language: string, timeZone: string, nowMs: number): string {
+  const day = (at: string | number) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+  const range = formatClockRange(start, end, language, timeZone);
+  return day(start) === day(nowMs) ? range : `${formatDayOf(start, language, timeZone)}, ${range}`;
+}
+
 /** The zone's readable name and UTC offset at that instant (offsets move with daylight saving). */
 export function zoneLabel(timeZone: string, language: string, t: TFunction, at: number = Date.now()): string {
   const part = (timeZoneName: 'long' | 'longOffset') =>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionNotification } from '@contract/api';
-import { formatClock, formatClockRange } from '../../app/time-format';
+import { formatClock, formatSlotWhen } from '../../app/time-format';
 import { Avatar } from '../../components/Avatar';
 import { ringStateAt } from './inbox-model';
 import { useRingtone } from './useRingtone';
@@ -43,7 +43,7 @@ export function RingCard({ entry, now, timeZone, busy, onJoin, onDecline }: Ring
           {ringing && <span className="eyebrow">{t('inbox.incoming')}</span>}
           <strong id={titleId}>{headline}</strong>
           <span>
-            {entry.sessionType} · {formatClockRange(entry.startsAt, entry.endsAt, i18n.language, timeZone)}
+            {entry.sessionType} · {formatSlotWhen(entry.startsAt, entry.endsAt, i18n.language, timeZone, now)}
           </span>
           {ringtone === 'blocked' && <span className="muted small">{t('inbox.soundBlocked')}</span>}
         </div>

@@ -29,10 +29,14 @@ export function VideoTile({ stream, name, label, cameraOff, micMuted, note, self
           <Avatar name={name} size={self ? 'medium' : 'large'} />
         </div>
       )}
-      {note && <div className="tile-note">{note}</div>}
-      {micMuted && (
-        <div className="tile-badge">
-          <MicOff aria-hidden="true" size={14} /> {micMuted}
+      {(note || micMuted) && (
+        <div className="tile-notes">
+          {note && <div className="tile-note">{note}</div>}
+          {micMuted && (
+            <div className="tile-badge">
+              <MicOff aria-hidden="true" size={14} /> {micMuted}
+            </div>
+          )}
         </div>
       )}
       <figcaption className="tile-name">{label}</figcaption>
