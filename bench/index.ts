@@ -107,10 +107,10 @@ async function benchStartToNotified(): Promise<Results['startToNotified']> {
   const bookedPerMentor = Math.ceil(Math.min(500, students) / mentors);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'classroom-bench-'));
   const slots = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].flatMap((d) => [8, 9, 10, 11, 14, 15, 16].map((h) => `${d}-${String(h).padStart(2, '0')}-${String(h + 1).padStart(2, '0')}`));
-  const users = ['id,name,role,password'];
+  const users = ['id,name,role,password,time_zone,slots'];
   const bookings = ['mentor_id,student_id,slot_id,session_type'];
-  for (let m = 0; m < mentors; m++) users.push(`M${m},Mentor ${m},mentor,${PASSWORD}`);
-  for (let s = 0; s < students; s++) users.push(`B${s},Student ${s},student,${PASSWORD}`);
+  for (let m = 0; m < mentors; m++) users.push(`M${m},Mentor ${m},mentor,${PASSWORD},,`);
+  for (let s = 0; s < students; s++) users.push(`B${s},Student ${s},student,${PASSWORD},,`);
   // Student B(i) is booked with mentor M(i mod 50) at a slot of its own: starts spread over students.
   const booked: Array<{ mentor: string; student: string; slot: string }> = [];
   for (let i = 0; i < Math.min(500, students); i++) {
