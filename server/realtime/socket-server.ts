@@ -123,10 +123,10 @@ export function createRealtime(
   });
 
   /**
-   * The student's sockets on every node. With several nodes, a node that does not answer makes the
-   * cluster-wide lookup time out. If it has just died, asking again counts only the nodes still
-   * there; if it hangs, this node's own apps are rung now (the others at the retry timer) — rather
-   * than no app at all until that node is gone.
+   * The student's sockets on every node (the retry timer asks whether the student is online).
+   * With several nodes, a node that does not answer makes the cluster-wide lookup time out. If it
+   * has just died, asking again counts only the nodes still there; if it hangs, this node's own
+   * apps still count — rather than the student looking offline until that node is gone.
    */
   const studentSockets = async (studentId: string) => {
     const room = identityRoom('student', studentId);
