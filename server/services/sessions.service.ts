@@ -105,10 +105,14 @@ export class SessionsService {
     // Ring now (a repeat call re-rings an app that has not acknowledged yet); the reply does not wait for the ack.
     if (created) {
       this.events.record('created', session, { sessionType: session.session_type });
-      void this.notifications.notify(session, 'created', undefined, { mentorName: identity.user.name, studentToken }).catch(() => undefined);
+      void this.notifications
+        .notify(session, 'created', undefined, { mentorName: identity.user.name, studentToken })
+        .catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'created' }));
     } else {
       const outbox = await this.store.getNotification(session.id);
-      if (outbox && outbox.delivered_at === null) void this.notifications.notify(session, 'resent').catch(() => undefined);
+      if (outbox && outbox.delivered_at === null) {
+        void this.notifications.notify(session, 'resent').catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'resent' }));
+      }
     }
 
     const token = created ? mentorToken : await this.roomTokens.current(session, session.mentor_id, 'mentor');
@@ -135,7 +139,7 @@ export class SessionsService {
     if (!valid) throw new AppError(403, 'TOKEN_MISMATCH', "The token is not this student's valid token for this room.");
 
     const notifiedAt = isoAt(this.clock());
-    void this.notifications.notify(session, 'resent').catch(() => undefined);
+    void this.notifications.notify(session, 'resent').catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'resent' }));
     const row = await this.store.getNotification(session.id);
     return { sessionId: session.id, roomId: session.room_id, studentId: session.student_id, notifiedAt, deliveredAt: row?.delivered_at ?? null };
   }
