@@ -12,7 +12,7 @@ import type {
   NotifySessionStartRequest,
   StudentSessionsData,
 } from '@contract/api';
-import { isSessionLive, parseSlotId, type SessionRecord } from '@contract/domain';
+import { isSessionLive, parseSlotId, type NotificationRecord, type SessionRecord } from '@contract/domain';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { isoAt, type Clock } from './clock';
@@ -95,20 +95,20 @@ export class SessionsService {
     };
     const mentorToken = this.roomTokens.mint(draft, draft.mentor_id, 'mentor');
     const studentToken = this.roomTokens.mint(draft, draft.student_id, 'student');
-    const { session, created } = await this.store.createSessionUnlessLive(
-      {
-        session: draft,
-        tokens: [mentorToken, studentToken],
-        notification: { session_id: draft.id, student_id: draft.student_id, created_at: draft.created_at, last_sent_at: null, send_count: 0, delivered_at: null },
-      },
-      nowMs,
-    );
+    const ring: NotificationRecord = { session_id: draft.id, student_id: draft.student_id, created_at: draft.created_at, last_sent_at: null, send_count: 0, delivered_at: null };
+    const { session, created } = await this.store.createSessionUnlessLive({ session: draft, tokens: [mentorToken, studentToken], notification: ring }, nowMs);
 
-    if (created) this.events.record('created', session, { sessionType: session.session_type });
-    const outbox = await this.store.getNotification(session.id);
     // Ring now (a repeat call re-rings an app that has not acknowledged yet); the reply does not wait for the ack.
-    if (created || (outbox && outbox.delivered_at === null)) {
-      void this.notifications.notify(session, created ? 'created' : 'resent').catch(() => undefined);
+    if (created) {
+      this.events.record('created', session, { sessionType: session.session_type });
+      void this.notifications
+        .notify(session, 'created', undefined, { mentorName: identity.user.name, studentToken, ring })
+        .catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'created' }));
+    } else {
+      const outbox = await this.store.getNotification(session.id);
+      if (outbox && outbox.delivered_at === null) {
+        void this.notifications.notify(session, 'resent').catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'resent' }));
+      }
     }
 
     const token = created ? mentorToken : await this.roomTokens.current(session, session.mentor_id, 'mentor');
@@ -135,7 +135,7 @@ export class SessionsService {
     if (!valid) throw new AppError(403, 'TOKEN_MISMATCH', "The token is not this student's valid token for this room.");
 
     const notifiedAt = isoAt(this.clock());
-    void this.notifications.notify(session, 'resent').catch(() => undefined);
+    void this.notifications.notify(session, 'resent').catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'resent' }));
     const row = await this.store.getNotification(session.id);
     return { sessionId: session.id, roomId: session.room_id, studentId: session.student_id, notifiedAt, deliveredAt: row?.delivered_at ?? null };
   }
