@@ -16,28 +16,7 @@ import type { Logger } from '../observability/logger';
 import type { ClassroomStore } from '../store/classroom-store';
 import { P2pRoomTokenIssuer, type RoomTokenIssuer } from '../services/tokens/room-tokens';
 import type { ClassroomIo, ClassroomSocket } from './socket-server';
-
-/** Token bucket: a flood from one socket is dropped without slowing anyone else. */
-class RateLimiter {
-  private tokens: number;
-  private last: number;
-  constructor(
-    private readonly capacity: number,
-    private readonly refillPerSecond: number,
-    private readonly now: () => number,
-  ) {
-    this.tokens = capacity;
-    this.last = now();
-  }
-  take(): boolean {
-    const now = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.refillPerSecond);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
+import { TokenBucket } from './socket-rate-limit';
 
 export class RtcRelay {
   constructor(
@@ -53,7 +32,7 @@ export class RtcRelay {
   }
 
   attach(socket: ClassroomSocket): void {
-    const limiter = new RateLimiter(this.limits.burst, this.limits.perSecond, () => performance.now());
+    const limiter = new TokenBucket(this.limits.burst, this.limits.perSecond);
     let dropped = 0;
     const allowed = () => {
       if (limiter.take()) return true;

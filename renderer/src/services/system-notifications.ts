@@ -1,6 +1,6 @@
 /**
  * OS notifications from the web client (the desktop shell rings from its main process instead).
- * The `tag` is the sessionId, so even the OS collapses a repeated delivery into one notification.
+ * The `tag` is the session and its ring attempt, so even the OS collapses a repeated delivery into one notification.
  */
 import type { SessionNotification } from '@contract/api';
 import { formatClockRange, viewerTimeZone } from '../app/time-format';
@@ -20,7 +20,10 @@ export function showSessionNotification(notification: SessionNotification, title
   if (notificationPermission() !== 'granted') return;
   const shown = new Notification(title, {
     body: `${notification.message}\n${notification.mentorName} · ${notification.sessionType} · ${formatClockRange(notification.startsAt, notification.endsAt, document.documentElement.lang, viewerTimeZone())}`,
-    tag: notification.sessionId,
+    // One per ring (Ring again rings anew); it stays until answered and makes the system's sound.
+    tag: `${notification.sessionId}#${notification.ring.attempt}`,
+    requireInteraction: true,
+    silent: false,
   });
   shown.onclick = () => {
     window.focus();
