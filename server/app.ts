@@ -25,7 +25,7 @@ import { createMetrics, type Metrics } from './observability/metrics';
 import { RtcRelay } from './realtime/rtc-relay.handlers';
 import { createRedisAdapter } from './realtime/redis-adapter';
 import { createRealtime, type ClassroomIo } from './realtime/socket-server';
-import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS } from './services/auth.service';
+import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS, DEFAULT_REFRESH_TOKEN_TTL_MS } from './services/auth.service';
 import { isoAt, systemClock, type Clock } from './services/clock';
 import { buildDemoData } from './services/demo-data';
 import { NotificationService } from './services/notifications.service';
@@ -40,7 +40,10 @@ import { openStore } from './store/open-store';
 export const SERVER_VERSION = '0.1.0';
 
 export interface AppOptions {
+  /** At most 60 minutes; renewal is the refresh token's job. */
   accessTokenTtlMs: number;
+  /** A device sign-in ends when its refresh token is unused this long (each refresh slides it). */
+  refreshTokenTtlMs: number;
   /** Cap of one room token's life (a longer session renews through join). */
   maxRoomTokenTtlMs: number;
   notificationAckTimeoutMs: number;
@@ -54,6 +57,7 @@ export interface AppOptions {
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
   accessTokenTtlMs: DEFAULT_ACCESS_TOKEN_TTL_MS,
+  refreshTokenTtlMs: DEFAULT_REFRESH_TOKEN_TTL_MS,
   maxRoomTokenTtlMs: 4 * 60 * 60 * 1000,
   notificationAckTimeoutMs: 10_000,
   maintenanceIntervalMs: 30_000,
@@ -113,7 +117,7 @@ export async function createApplication(config: Config, components: Components =
       : new P2pRoomTokenIssuer(await store.getOrCreateSecret('p2p_signing_key', () => randomBytes(32).toString('base64')));
 
     const events = new SessionEvents(logger, metrics);
-    const auth = new AuthService(store, clock, options.accessTokenTtlMs);
+    const auth = new AuthService(store, clock, { accessTokenTtlMs: options.accessTokenTtlMs, refreshTokenTtlMs: options.refreshTokenTtlMs });
     const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
     const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds));
     const sessions = new SessionsService(store, roomTokens, notifications, events, clock, {
@@ -173,7 +177,7 @@ export async function createApplication(config: Config, components: Components =
       return payload;
     });
     // The desktop renderer (classroom-app://app) calls the API from its own origin.
-    await app.register(fastifyCors, { origin: config.allowedOrigins, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
+    await app.register(fastifyCors, { origin: config.allowedOrigins, methods: ['GET', 'POST', 'DELETE'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
 
     await app.register(fastifySwagger, {
       openapi: {

@@ -12,7 +12,7 @@ import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, nativeImage
 import { autoUpdater } from 'electron-updater';
 import { DESKTOP_HOST_ARG } from '@contract/desktop';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, installAppProtocol } from './app-protocol';
-import { chooseCredentialStore, type KeytarLike } from './credentials';
+import { chooseCredentialStore, loadKeytar } from './credentials';
 import { DEEP_LINK_SCHEME, DeepLinkQueue, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-links';
 import { DesktopApp } from './desktop-app';
 import { desktopText } from './desktop-text';
@@ -77,7 +77,7 @@ async function start(): Promise<void> {
     developmentServerUrl(process.env, app.isPackaged),
   );
   const { store: credentials, warning } = await chooseCredentialStore({
-    loadKeytar: async () => ((await import('keytar')) as unknown as { default: KeytarLike }).default,
+    loadKeytar: () => loadKeytar(),
     safeStorage,
     safeStorageFile: path.join(userData, 'credentials.json'),
   });

@@ -178,11 +178,11 @@ export class SignInAuthority {
     this.deps.onChange(null, 'expired');
   }
 
-  /** Renews a minute (or a tenth of its life, if longer) before the access token runs out. */
+  /** Renews five minutes before the access token runs out (a short-lived one, at 80 % of its life). */
   private schedule(): void {
     if (!this.stored) return;
     const left = Date.parse(this.stored.expiresAt) - this.deps.now();
-    this.setTimer(Math.max(0, left - Math.max(60_000, left / 10)));
+    this.setTimer(Math.max(0, left * 0.8, left - 5 * 60_000));
   }
 
   private setTimer(delayMs: number | null): void {

@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'TOKEN_MISMATCH',
   'CONFLICT',
   'RATE_LIMITED',
+  'PASSWORD_SETUP_REQUIRED',
+  'WEAK_PASSWORD',
+  'SERVER_BUSY',
   'INTERNAL_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -72,18 +75,70 @@ export const PublicUserSchema = z.object({ id: UserIdSchema, role: RoleSchema, n
 // Auth
 // ---------------------------------------------------------------------------
 
+/** A short name for the device a sign-in belongs to ("Classroom for Windows"); otherwise taken from the User-Agent. */
+export const DeviceLabelSchema = z.string().trim().min(1).max(100);
+
 export const LoginRequestSchema = z.object({
   userId: UserIdSchema,
   password: z.string().min(1).max(256),
+  deviceLabel: DeviceLabelSchema.optional(),
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
+/**
+ * A device sign-in: a short-lived bearer access token (at most 60 minutes) and a long-lived refresh
+ * token that renews it. Every refresh returns a new refresh token and retires the old one; a retired
+ * one presented again signs that device out (it was copied).
+ */
 export const LoginDataSchema = z.object({
   accessToken: z.string(),
   expiresAt: IsoDateTimeSchema,
   user: PublicUserSchema,
+  refreshToken: z.string(),
+  refreshExpiresAt: IsoDateTimeSchema.describe('the refresh token stops working then unless used before (each use extends it)'),
 });
 export type LoginData = z.infer<typeof LoginDataSchema>;
+
+/** Refresh tokens are `rt_<deviceId>.<secret>`; bounded so a hostile body costs nothing. */
+export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(512) });
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+export const DeviceIdSchema = z.string().min(1).max(64).regex(/^dev_[A-Za-z0-9_-]+$/, 'a device id');
+
+export const DeviceSchema = z.object({
+  id: DeviceIdSchema,
+  label: z.string(),
+  createdAt: IsoDateTimeSchema,
+  lastSeenAt: IsoDateTimeSchema,
+  /** The device this request comes from. */
+  current: z.boolean(),
+});
+export type Device = z.infer<typeof DeviceSchema>;
+
+export const DevicesDataSchema = z.object({ devices: z.array(DeviceSchema) });
+export type DevicesData = z.infer<typeof DevicesDataSchema>;
+
+export const DeviceParamsSchema = z.object({ id: DeviceIdSchema });
+export const SignedOutDeviceDataSchema = z.object({ id: DeviceIdSchema, signedOut: z.literal(true) });
+
+/** What a new password must be: long enough to resist guessing, short enough to hash cheaply. */
+export const NewPasswordSchema = z.string().min(8, 'at least 8 characters').max(256);
+
+/** First sign-in with an enrolment code: the code is spent and the chosen password replaces it. */
+export const SetPasswordRequestSchema = z.object({
+  userId: UserIdSchema,
+  enrolmentCode: z.string().min(1).max(256),
+  newPassword: NewPasswordSchema,
+  deviceLabel: DeviceLabelSchema.optional(),
+});
+export type SetPasswordRequest = z.infer<typeof SetPasswordRequestSchema>;
+
+/** A signed-in user changes their password: every device is signed out, this one gets a fresh sign-in. */
+export const ChangePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: NewPasswordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;
 
 export const MeDataSchema = z.object({ user: PublicUserSchema, expiresAt: IsoDateTimeSchema });
 export type MeData = z.infer<typeof MeDataSchema>;

@@ -94,6 +94,11 @@ export interface UserRecord {
   /** Mentors only: the weekly slots they offer (booked or free). */
   slot_ids: SlotId[];
   created_at: string;
+  /**
+   * Set while the password is a one-time enrolment code from the admin import: it cannot sign in,
+   * only be spent once on choosing a password.
+   */
+  enrolment_pending?: boolean;
 }
 
 export interface BookingRecord {
@@ -111,8 +116,29 @@ export interface AccessTokenRecord {
   /** SHA-256 of the opaque bearer token, hex. */
   token_hash: string;
   user_id: UserId;
+  /** The device sign-in it was issued to (revoking the device revokes it); absent on tokens from before device sign-ins. */
+  device_id?: string;
   created_at: string;
   expires_at: string;
+}
+
+/**
+ * A device sign-in: one refresh-token chain. Only hashes are stored. `refresh_hash` is the one
+ * token that renews; the last few rotated-out hashes are kept so a copied (replayed) token is
+ * recognised as such and signs the device out, rather than being just "unknown".
+ */
+export interface DeviceRecord {
+  id: string;
+  user_id: UserId;
+  label: string;
+  created_at: string;
+  last_seen_at: string;
+  /** SHA-256 (hex) of the current refresh token. */
+  refresh_hash: string;
+  /** Sliding: each refresh moves it forward. */
+  refresh_expires_at: string;
+  /** Hashes of the most recent rotated-out refresh tokens, newest first (bounded). */
+  retired_hashes: string[];
 }
 
 /** The notification outbox: one row per session, kept until the student's app acknowledges it or the session ends. */

@@ -86,6 +86,8 @@ export interface SocketData {
   role: Role;
   name: string;
   accessTokenId: string;
+  /** The device sign-in the socket was opened with (null for tokens from before device sign-ins). */
+  deviceId: string | null;
   accessTokenExpiresAt: string;
 }
 

@@ -1,5 +1,17 @@
-import { LoginDataSchema, LoginRequestSchema, LogoutDataSchema, MeDataSchema } from '@contract/api';
-import type { AuthService } from '../services/auth.service';
+import {
+  ChangePasswordRequestSchema,
+  DeviceParamsSchema,
+  DevicesDataSchema,
+  LoginDataSchema,
+  LoginRequestSchema,
+  LogoutDataSchema,
+  MeDataSchema,
+  RefreshRequestSchema,
+  SetPasswordRequestSchema,
+  SignedOutDeviceDataSchema,
+} from '@contract/api';
+import type { FastifyRequest } from 'fastify';
+import type { AuthService, SignInContext } from '../services/auth.service';
 import { ok } from './envelope';
 import { authenticate, BEARER, identityOf, responses, type ZodApp } from './route-kit';
 
@@ -8,25 +20,66 @@ export interface AuthRouteOptions {
   loginAttemptsPerMinute: number;
 }
 
+const signInContext = (request: FastifyRequest, deviceLabel?: string): SignInContext => ({
+  deviceLabel,
+  userAgent: request.headers['user-agent'],
+  address: request.ip,
+});
+
 export function registerAuthRoutes(app: ZodApp, auth: AuthService, options: AuthRouteOptions): void {
+  const rateLimit = {
+    max: options.loginAttemptsPerMinute,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    // Per address and account: one account cannot be brute-forced, and one school's NAT
+    // address does not lock out every student at once.
+    keyGenerator: (request: FastifyRequest) => `${request.ip}|${(request.body as { userId?: string } | undefined)?.userId ?? ''}`,
+  };
+
   app.post('/api/auth/login', {
     schema: {
       tags: ['auth'],
-      summary: 'Sign in with user id and password; returns a bearer access token.',
+      summary: 'Sign in with user id and password: a device sign-in (access token + refresh token).',
       body: LoginRequestSchema,
+      response: responses(LoginDataSchema, 400, 401, 403, 429, 503),
+    },
+    config: { rateLimit },
+    handler: async (request) => ok(await auth.login(request.body.userId, request.body.password, signInContext(request, request.body.deviceLabel))),
+  });
+
+  // JSON body only: no cookie and no Origin needed (the desktop main process calls it directly).
+  app.post('/api/auth/refresh', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Renew a device sign-in: a new access token and a new refresh token. A spent refresh token signs the device out.',
+      body: RefreshRequestSchema,
       response: responses(LoginDataSchema, 400, 401, 429),
     },
-    config: {
-      rateLimit: {
-        max: options.loginAttemptsPerMinute,
-        timeWindow: 60_000,
-        hook: 'preHandler',
-        // Per address and account: one account cannot be brute-forced, and one school's NAT
-        // address does not lock out every student at once.
-        keyGenerator: (request) => `${request.ip}|${(request.body as { userId?: string } | undefined)?.userId ?? ''}`,
-      },
+    handler: async (request) => ok(await auth.refresh(request.body.refreshToken)),
+  });
+
+  app.post('/api/auth/set-password', {
+    schema: {
+      tags: ['auth'],
+      summary: 'First sign-in with a one-time enrolment code: choose a password; the code is spent.',
+      body: SetPasswordRequestSchema,
+      response: responses(LoginDataSchema, 400, 401, 429, 503),
     },
-    handler: async (request) => ok(await auth.login(request.body.userId, request.body.password)),
+    config: { rateLimit },
+    handler: async (request) =>
+      ok(await auth.setPasswordWithEnrolmentCode(request.body.userId, request.body.enrolmentCode, request.body.newPassword, signInContext(request, request.body.deviceLabel))),
+  });
+
+  app.post('/api/auth/change-password', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Change the password: every device is signed out; this one gets a fresh sign-in.',
+      security: BEARER,
+      body: ChangePasswordRequestSchema,
+      response: responses(LoginDataSchema, 400, 401, 429, 503),
+    },
+    preHandler: authenticate(auth),
+    handler: async (request) => ok(await auth.changePassword(identityOf(request), request.body.currentPassword, request.body.newPassword, signInContext(request))),
   });
 
   app.get('/api/auth/me', {
@@ -38,8 +91,29 @@ export function registerAuthRoutes(app: ZodApp, auth: AuthService, options: Auth
     },
   });
 
+  app.get('/api/auth/devices', {
+    schema: { tags: ['auth'], summary: "The caller's signed-in devices.", security: BEARER, response: responses(DevicesDataSchema, 401) },
+    preHandler: authenticate(auth),
+    handler: async (request) => ok({ devices: await auth.listDevices(identityOf(request)) }),
+  });
+
+  app.delete('/api/auth/devices/:id', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign one of your devices out (its refresh and access tokens stop working).',
+      security: BEARER,
+      params: DeviceParamsSchema,
+      response: responses(SignedOutDeviceDataSchema, 400, 401, 404),
+    },
+    preHandler: authenticate(auth),
+    handler: async (request) => {
+      await auth.signOutOwnDevice(identityOf(request), request.params.id);
+      return ok({ id: request.params.id, signedOut: true as const });
+    },
+  });
+
   app.post('/api/auth/logout', {
-    schema: { tags: ['auth'], summary: 'Revoke the access token.', security: BEARER, response: responses(LogoutDataSchema, 401) },
+    schema: { tags: ['auth'], summary: 'Sign this device out.', security: BEARER, response: responses(LogoutDataSchema, 401) },
     preHandler: authenticate(auth),
     handler: async (request) => {
       await auth.logout(identityOf(request));

@@ -34,6 +34,8 @@ export interface RealtimeOptions {
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const authRoom = (accessTokenId: string) => `auth_${accessTokenId}`;
+/** Every socket of one device sign-in, so signing the device out drops them (across nodes too). */
+const deviceRoom = (deviceId: string) => `device_${deviceId}`;
 
 /** A per-socket send: 1 when the app acknowledged in time, 0 otherwise. */
 function emitWithReceipt(
@@ -80,6 +82,7 @@ export function createRealtime(
         role: identity.user.role,
         name: identity.user.name,
         accessTokenId: identity.accessTokenId,
+        deviceId: identity.deviceId,
         accessTokenExpiresAt: identity.expiresAt,
       };
       next();
@@ -91,8 +94,8 @@ export function createRealtime(
   });
 
   io.on('connection', (socket: ClassroomSocket) => {
-    const { userId, role, accessTokenId, accessTokenExpiresAt } = socket.data;
-    void socket.join([identityRoom(role, userId), authRoom(accessTokenId)]);
+    const { userId, role, accessTokenId, deviceId, accessTokenExpiresAt } = socket.data;
+    void socket.join([identityRoom(role, userId), authRoom(accessTokenId), ...(deviceId ? [deviceRoom(deviceId)] : [])]);
     metrics.connectedSockets.inc({ role });
 
     // The sign-in the socket was opened with ends: so does the socket.
@@ -114,7 +117,10 @@ export function createRealtime(
     }
   });
 
-  auth.onRevoked((accessTokenId) => io.in(authRoom(accessTokenId)).disconnectSockets(true));
+  auth.onRevoked(({ deviceIds, accessTokenIds }) => {
+    const rooms = [...deviceIds.map(deviceRoom), ...accessTokenIds.map(authRoom)];
+    if (rooms.length > 0) io.in(rooms).disconnectSockets(true);
+  });
 
   const transport: NotificationTransport = {
     async sendToStudent(studentId, payload) {

@@ -7,6 +7,7 @@
 import type {
   AccessTokenRecord,
   BookingRecord,
+  DeviceRecord,
   NotificationRecord,
   SessionEndReason,
   SessionRecord,
@@ -22,9 +23,26 @@ export interface NewSession {
 
 export interface PurgeResult {
   accessTokens: number;
+  devices: number;
   sessionTokens: number;
   notifications: number;
 }
+
+/** What a refresh changes on its device: the new current hash, the slid expiry, when it was seen. */
+export interface RefreshRotation {
+  refresh_hash: string;
+  refresh_expires_at: string;
+  last_seen_at: string;
+}
+
+/**
+ * `rotated`: the presented hash was current and is now retired. `retired`: the presented hash was
+ * already rotated out (a copy is in use: the caller signs the device out). `unknown`: neither.
+ */
+export type RotationOutcome = 'rotated' | 'retired' | 'unknown';
+
+/** How many rotated-out refresh hashes a device keeps for recognising a replay. */
+export const RETIRED_REFRESH_HASHES_KEPT = 16;
 
 export type SessionPatch = Partial<Pick<SessionRecord, 'status' | 'started_at' | 'mentor_joined_at' | 'student_joined_at'>>;
 
@@ -34,13 +52,31 @@ export interface ClassroomStore {
   /** Seeds users and bookings only when the store holds no user at all; true when it did. */
   seedIfEmpty(users: UserRecord[], bookings: BookingRecord[]): Promise<boolean>;
   getUser(id: string): Promise<UserRecord | undefined>;
+  /**
+   * Writes users. A user whose `password_hash` changes loses every device sign-in (and the access
+   * tokens issued to them) in the same call: a password change or reset always signs out everywhere.
+   */
   upsertUsers(users: UserRecord[]): Promise<void>;
-  /** Users and bookings written together in one durable step (the admin import: all or nothing). */
+  /** Users and bookings written together in one durable step (the admin import: all or nothing); same password rule as upsertUsers. */
   importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void>;
 
   saveAccessToken(record: AccessTokenRecord): Promise<void>;
   findAccessTokenByHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;
   deleteAccessToken(id: string): Promise<boolean>;
+
+  /** A new device sign-in together with its first access token (one durable step). */
+  createDevice(device: DeviceRecord, accessToken: AccessTokenRecord): Promise<void>;
+  getDevice(id: string): Promise<DeviceRecord | undefined>;
+  listDevices(userId: string): Promise<DeviceRecord[]>;
+  /**
+   * Renews a device atomically: only while `presentedHash` is its current refresh hash (two
+   * concurrent refreshes with one token: exactly one rotates), storing the new access token with it.
+   */
+  rotateRefreshToken(deviceId: string, presentedHash: string, next: RefreshRotation, accessToken: AccessTokenRecord): Promise<RotationOutcome>;
+  /** Signs a device out: deletes it and every access token issued to it. False when there was none. */
+  deleteDevice(id: string): Promise<boolean>;
+  /** Signs a user out everywhere; the ids of the devices that were deleted. */
+  deleteUserDevices(userId: string): Promise<string[]>;
 
   listBookingsForMentor(mentorId: string): Promise<BookingRecord[]>;
   findBooking(mentorId: string, studentId: string, slotId: string): Promise<BookingRecord | undefined>;
@@ -70,7 +106,7 @@ export interface ClassroomStore {
   markNotificationSent(sessionId: string, at: string): Promise<void>;
   markNotificationDelivered(sessionId: string, at: string): Promise<NotificationRecord | undefined>;
 
-  /** Drops expired access tokens, and tokens / outbox rows of sessions that are over. */
+  /** Drops expired access tokens and device sign-ins, and tokens / outbox rows of sessions that are over. */
   purgeExpired(nowMs: number): Promise<PurgeResult>;
   /** A server-side secret (e.g. the built-in engine's token signing key), created once and kept. */
   getOrCreateSecret(name: string, create: () => string): Promise<string>;

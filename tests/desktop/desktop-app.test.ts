@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, createDemoSession, login } from '../helpers/api-client';
+import { call, createDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { appPage, freePort, launchDesktop, startChromium, tempDir, until, userDataWith, type ChromiumInstance, type DesktopApp, type LaunchOptions } from './harness';
@@ -143,7 +143,7 @@ describe('desktop app under the Electron stand-in (no Electron binary here; ever
     await until('main online', async () => (await trayState(app)).tooltip.includes('Đã kết nối'));
 
     const mentorToken = await login(server.url, 'mentor_001');
-    let started = Date.now();
+    const started = Date.now();
     const first = await createDemoSession(server.url, mentorToken);
     const ring = await app.waitFor<{ id: number; title: string; body: string }>('notification-shown', undefined, 5000);
     const ringMs = Date.now() - started;
@@ -158,7 +158,6 @@ describe('desktop app under the Electron stand-in (no Electron binary here; ever
     await endSession(first.sessionId);
     await app.waitFor('notification-closed', (data: { id: number }) => data.id === ring.data.id, 5000);
 
-    started = Date.now();
     const second = await createDemoSession(server.url, mentorToken);
     const secondRing = await app.waitFor<{ id: number }>('notification-shown', (data) => data.id !== ring.data.id, 5000);
     await app.command('close-window', { id: 1 });
@@ -303,6 +302,63 @@ describe('desktop app under the Electron stand-in (no Electron binary here; ever
     await picker.getByRole('button', { name: /Lesson notes — Editor/ }).click();
     expect(await result).toBe('Lesson notes — Editor');
     expect(app.events.filter((e) => e.name === 'display-media').map((e) => e.data)).toEqual([{ source: null }, { source: { id: 'window:4242:0', name: 'Lesson notes — Editor' } }]);
+  });
+});
+
+describe('the desktop sign-in lasts on the device (short-lived access tokens, rotating refresh tokens)', { timeout: 60_000 }, () => {
+  let shortLived: TestServer;
+  const ACCESS_TTL_MS = 3000;
+  beforeAll(async () => {
+    shortLived = await startTestServer({ env: { CLASSROOM_ALLOWED_ORIGINS: `http://127.0.0.1:${appPort}` }, options: { accessTokenTtlMs: ACCESS_TTL_MS } });
+  });
+  afterAll(() => shortLived?.close());
+
+  const ringReaches = async (app: DesktopApp, studentId: string) => {
+    const shown = app.events.filter((e) => e.name === 'notification-shown').length;
+    const mentor = await login(shortLived.url, 'mentor_001');
+    const booking = { L001: DEMO_BOOKING, L002: { ...DEMO_BOOKING, studentId: 'L002', slotId: 'tue-14-15', sessionType: 'Pronunciation Coaching' } }[studentId]!;
+    const session = await createDemoSession(shortLived.url, mentor, booking);
+    await until('the ring on screen', () => app.events.filter((e) => e.name === 'notification-shown').length > shown);
+    await call(shortLived.url, 'POST', `/api/sessions/${session.sessionId}/end`, { token: mentor });
+  };
+
+  it('a student app signed in "yesterday" still rings without a password; while running it renews before expiry', async () => {
+    const userData = userDataWith({ serverUrl: shortLived.url });
+    const first = launch({ userData });
+    await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+    await first.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await first.exited).toBe(0);
+    // The stored access token is now dead; the refresh token in the keychain is not.
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_MS + 500));
+
+    const app = launch({ userData });
+    await until('main online without a password', async () => (await trayState(app)).tooltip.includes('Connected'));
+    await ringReaches(app, 'L001');
+    // Two more access-token lives go by with the app running: it renews on its own.
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_MS * 2 + 500));
+    expect((await trayState(app)).tooltip).toContain('Connected');
+    await ringReaches(app, 'L001');
+    const page = await appPage(chromium, appPort);
+    const session = await page.evaluate(async () => (await (window as unknown as { classroom: { getState(): Promise<{ session: { expiresAt: string } | null }> } }).classroom.getState()).session);
+    expect(Date.parse(session!.expiresAt)).toBeGreaterThan(Date.now());
+    // The window never holds the refresh token.
+    expect(JSON.stringify(session)).not.toContain('refresh');
+  });
+
+  it('when the device is signed out elsewhere, the app says so — an OS notification and the tray — and asks for a sign-in', async () => {
+    const app = launch({ userData: userDataWith({ serverUrl: shortLived.url }) });
+    const page = await appPage(chromium, appPort);
+    await signInThroughWindow(page, 'L002');
+    await until('main online', async () => (await trayState(app)).tooltip.includes('Connected'));
+    // The student signs this device out from another one (the devices list).
+    const other = (await call(shortLived.url, 'POST', '/api/auth/login', { body: { userId: 'L002', password: 'demo' } })).data.accessToken as string;
+    const devices = (await call(shortLived.url, 'GET', '/api/auth/devices', { token: other })).data.devices as Array<{ id: string; current: boolean }>;
+    for (const device of devices.filter((d) => !d.current)) expect((await call(shortLived.url, 'DELETE', `/api/auth/devices/${device.id}`, { token: other })).status).toBe(200);
+
+    const notice = await app.waitFor<{ body: string }>('notification-shown', (data) => data.body.includes('Sign in again'), 15_000);
+    expect(notice.data.body).toBe("Sign in again to receive your mentor's calls.");
+    await until('the window back at sign-in', async () => (await route(page)).startsWith('/login'));
+    expect((await trayState(app)).menu.map((item) => item.label)).not.toContain('Sign out');
   });
 });
 

@@ -20,7 +20,7 @@ describe('authorization matrix and bad input', () => {
   let studentRoomToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ clock, options: { accessTokenTtlMs: 2 * HOUR } });
+    server = await startTestServer({ clock });
     const now = new Date(clock.now()).toISOString();
     await server.app.store.upsertUsers([
       { id: 'mentor_002', name: 'Hoàng Thị Mai', role: 'mentor', password_hash: await hashPassword('other'), time_zone: 'Europe/Paris', slot_ids: ['wed-09-10'], created_at: now },
@@ -206,12 +206,12 @@ describe('authorization matrix and bad input', () => {
     it('refuses an expired token over REST and at the socket handshake', async () => {
       const token = await login(server.url, 'L005');
       expect((await call(server.url, 'GET', '/api/auth/me', { token })).status).toBe(200);
-      clock.advance(2 * HOUR + 1000);
+      clock.advance(HOUR + 1000);
       try {
         expectRefusal(await call(server.url, 'GET', '/api/auth/me', { token }), 401, 'UNAUTHENTICATED');
         await expect(connectSocket(server.url, token)).rejects.toThrow(/expired/);
       } finally {
-        clock.advance(-(2 * HOUR + 1000));
+        clock.advance(-(HOUR + 1000));
       }
     });
     it('refuses sockets without or with a bad token at the handshake', async () => {

@@ -3,13 +3,34 @@
  * expectations, so the two cannot drift.
  */
 import { describe, expect, it } from 'vitest';
-import type { UserRecord } from '@contract/domain';
-import type { ClassroomStore } from '../../server/store/classroom-store';
+import type { AccessTokenRecord, DeviceRecord, UserRecord } from '@contract/domain';
+import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore } from '../../server/store/classroom-store';
 import { newSession } from '../helpers/session-fixtures';
 
 const HOUR = 3_600_000;
 
 const user = (id: string, role: 'mentor' | 'student'): UserRecord => ({ id, name: `Name ${id}`, role, password_hash: 'scrypt$x', time_zone: 'UTC', slot_ids: [], created_at: '2026-01-01T00:00:00.000Z' });
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const device = (id: string, userId: string, refreshHash: string, now = Date.now()): DeviceRecord => ({
+  id,
+  user_id: userId,
+  label: `Laptop ${id}`,
+  created_at: iso(now),
+  last_seen_at: iso(now),
+  refresh_hash: refreshHash,
+  refresh_expires_at: iso(now + 30 * 24 * HOUR),
+  retired_hashes: [],
+});
+const accessToken = (id: string, userId: string, deviceId: string, now = Date.now()): AccessTokenRecord => ({
+  id,
+  token_hash: `hash-${id}`,
+  user_id: userId,
+  device_id: deviceId,
+  created_at: iso(now),
+  expires_at: iso(now + HOUR),
+});
+const rotation = (hash: string, now = Date.now()) => ({ refresh_hash: hash, refresh_expires_at: iso(now + 30 * 24 * HOUR), last_seen_at: iso(now) });
 
 export function describeClassroomStore(name: string, open: () => Promise<ClassroomStore>) {
   describe(`ClassroomStore contract: ${name}`, () => {
@@ -106,6 +127,80 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
 
       const first = await store.getOrCreateSecret('k', () => 'one');
       expect(await store.getOrCreateSecret('k', () => 'two')).toBe(first);
+      await store.close();
+    });
+
+    it('keeps device sign-ins with their access tokens, and signs one device out with all its tokens', async () => {
+      const store = await open();
+      await store.upsertUsers([user('S1', 'student'), user('S2', 'student')]);
+      await store.createDevice(device('dev_a', 'S1', 'r-a'), accessToken('at_a1', 'S1', 'dev_a'));
+      await store.createDevice(device('dev_b', 'S1', 'r-b'), accessToken('at_b1', 'S1', 'dev_b'));
+      await store.createDevice(device('dev_c', 'S2', 'r-c'), accessToken('at_c1', 'S2', 'dev_c'));
+      expect((await store.listDevices('S1')).map((d) => d.id).sort()).toEqual(['dev_a', 'dev_b']);
+      expect(await store.getDevice('dev_a')).toMatchObject({ user_id: 'S1', refresh_hash: 'r-a', label: 'Laptop dev_a' });
+      expect(await store.findAccessTokenByHash('hash-at_a1')).toMatchObject({ device_id: 'dev_a' });
+
+      expect(await store.deleteDevice('dev_a')).toBe(true);
+      expect(await store.deleteDevice('dev_a')).toBe(false);
+      expect(await store.getDevice('dev_a')).toBeUndefined();
+      expect(await store.findAccessTokenByHash('hash-at_a1')).toBeUndefined();
+      expect((await store.listDevices('S1')).map((d) => d.id)).toEqual(['dev_b']);
+      expect(await store.findAccessTokenByHash('hash-at_b1')).toBeDefined();
+
+      expect(await store.deleteUserDevices('S1')).toEqual(['dev_b']);
+      expect(await store.listDevices('S1')).toEqual([]);
+      expect(await store.findAccessTokenByHash('hash-at_b1')).toBeUndefined();
+      expect((await store.listDevices('S2')).map((d) => d.id)).toEqual(['dev_c']);
+      await store.close();
+    });
+
+    it('rotates a refresh hash exactly once under concurrent refreshes, and recognises a spent one', async () => {
+      const store = await open();
+      await store.createDevice(device('dev_r', 'S1', 'r0'), accessToken('at_r0', 'S1', 'dev_r'));
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.rotateRefreshToken('dev_r', 'r0', rotation(`r1-${i}`), accessToken(`at_r1_${i}`, 'S1', 'dev_r'))),
+      );
+      expect(outcomes.filter((o) => o === 'rotated')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'retired')).toHaveLength(9);
+      const winner = outcomes.indexOf('rotated');
+      const rotated = await store.getDevice('dev_r');
+      expect(rotated).toMatchObject({ refresh_hash: `r1-${winner}`, retired_hashes: ['r0'] });
+      // Only the winner's access token was stored with it.
+      expect(await store.findAccessTokenByHash(`hash-at_r1_${winner}`)).toMatchObject({ device_id: 'dev_r' });
+      expect(await store.findAccessTokenByHash(`hash-at_r1_${(winner + 1) % 10}`)).toBeUndefined();
+
+      expect(await store.rotateRefreshToken('dev_r', 'r0', rotation('x'), accessToken('at_x', 'S1', 'dev_r'))).toBe('retired');
+      expect(await store.rotateRefreshToken('dev_r', 'never-issued', rotation('y'), accessToken('at_y', 'S1', 'dev_r'))).toBe('unknown');
+      expect(await store.rotateRefreshToken('dev_missing', 'r0', rotation('z'), accessToken('at_z', 'S1', 'dev_missing'))).toBe('unknown');
+      expect((await store.getDevice('dev_r'))?.refresh_hash).toBe(`r1-${winner}`);
+
+      // The spent hashes kept are bounded.
+      let current = `r1-${winner}`;
+      for (let i = 0; i < RETIRED_REFRESH_HASHES_KEPT + 5; i++) {
+        expect(await store.rotateRefreshToken('dev_r', current, rotation(`g${i}`), accessToken(`at_g${i}`, 'S1', 'dev_r'))).toBe('rotated');
+        current = `g${i}`;
+      }
+      const long = await store.getDevice('dev_r');
+      expect(long?.retired_hashes).toHaveLength(RETIRED_REFRESH_HASHES_KEPT);
+      expect(long?.retired_hashes[0]).toBe(`g${RETIRED_REFRESH_HASHES_KEPT + 3}`);
+      // Signing the device out takes every access token the rotations issued.
+      await store.deleteDevice('dev_r');
+      expect(await store.findAccessTokenByHash('hash-at_g3')).toBeUndefined();
+      expect(await store.findAccessTokenByHash('hash-at_r0')).toBeUndefined();
+      await store.close();
+    });
+
+    it('signs a user out everywhere when the password hash changes, not when only the name does', async () => {
+      const store = await open();
+      await store.upsertUsers([user('S5', 'student'), user('S6', 'student')]);
+      await store.createDevice(device('dev_p', 'S5', 'rp'), accessToken('at_p', 'S5', 'dev_p'));
+      await store.createDevice(device('dev_q', 'S6', 'rq'), accessToken('at_q', 'S6', 'dev_q'));
+      await store.upsertUsers([{ ...user('S5', 'student'), name: 'Renamed' }]);
+      expect(await store.getDevice('dev_p')).toBeDefined();
+      await store.importDirectory([{ ...user('S5', 'student'), password_hash: 'scrypt$new' }], []);
+      expect(await store.getDevice('dev_p')).toBeUndefined();
+      expect(await store.findAccessTokenByHash('hash-at_p')).toBeUndefined();
+      expect(await store.getDevice('dev_q')).toBeDefined();
       await store.close();
     });
   });

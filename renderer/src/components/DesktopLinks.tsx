@@ -3,7 +3,7 @@
  * classroom:// links, also ones that arrived before the window was ready — it takes those when it
  * subscribes). A link that arrives during a meeting asks before leaving it.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useClassroom } from '../app/ClassroomProvider';
@@ -29,18 +29,18 @@ export function DesktopLinks() {
     [api, user, navigate],
   );
 
-  const request = useRef<(sessionId: string) => void>(() => undefined);
-  request.current = (sessionId: string) => {
+  /** In a meeting, another session is asked about first; the same one is already open. */
+  const request = useEffectEvent((sessionId: string) => {
     if (location.pathname !== PATHS.meeting) return open(sessionId);
     if (new URLSearchParams(location.search).get('sessionId') === sessionId) return;
     setAsking(sessionId);
-  };
+  });
 
   useEffect(() => {
     const desktop = desktopBridge();
     if (!desktop || !user) return;
-    const off = desktop.onJoinSession(({ sessionId }) => request.current(sessionId));
-    void desktop.takeDeepLinks().then((links) => links.forEach(({ sessionId }) => request.current(sessionId)));
+    const off = desktop.onJoinSession(({ sessionId }) => request(sessionId));
+    void desktop.takeDeepLinks().then((links) => links.forEach(({ sessionId }) => request(sessionId)));
     return off;
   }, [user]);
 

@@ -17,13 +17,14 @@ import {
   isSessionLive,
   type AccessTokenRecord,
   type BookingRecord,
+  type DeviceRecord,
   type NotificationRecord,
   type SessionEndReason,
   type SessionRecord,
   type SessionTokenRecord,
   type UserRecord,
 } from '@contract/domain';
-import type { ClassroomStore, NewSession, PurgeResult, SessionPatch } from '../classroom-store';
+import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { DurableJsonFile } from './durable-json-file';
 import { Journal, type Change, type TableName } from './journal';
@@ -40,6 +41,8 @@ export interface ClassroomData {
   secrets: Record<string, string>;
   users: UserRecord[];
   access_tokens: AccessTokenRecord[];
+  /** Device sign-ins (refresh-token chains); absent in files written before they existed. */
+  devices: DeviceRecord[];
   bookings: BookingRecord[];
   sessions: SessionRecord[];
   session_tokens: SessionTokenRecord[];
@@ -79,6 +82,7 @@ function emptyData(): ClassroomData {
     secrets: {},
     users: [],
     access_tokens: [],
+    devices: [],
     bookings: [],
     sessions: [],
     session_tokens: [],
@@ -91,6 +95,9 @@ export class JsonClassroomStore implements ClassroomStore {
 
   private readonly users = new Map<string, UserRecord>();
   private readonly accessTokensByHash = new Map<string, AccessTokenRecord>();
+  private readonly devices = new Map<string, DeviceRecord>();
+  /** Access token hashes per device, so signing a device out finds its tokens without a scan. */
+  private readonly accessTokensByDevice = new Map<string, Set<string>>();
   private readonly bookingsById = new Map<string, BookingRecord>();
   private readonly bookingsBySlot = new Map<string, BookingRecord>();
   private readonly sessions = new Map<string, SessionRecord>();
@@ -152,7 +159,8 @@ export class JsonClassroomStore implements ClassroomStore {
   private load(data: ClassroomData): void {
     this.secrets = { ...data.secrets };
     for (const user of data.users) this.users.set(user.id, user);
-    for (const token of data.access_tokens) this.accessTokensByHash.set(token.token_hash, token);
+    for (const token of data.access_tokens) this.indexAccessToken(token);
+    for (const device of data.devices) this.devices.set(device.id, device);
     for (const booking of data.bookings) this.indexBooking(booking);
     for (const session of data.sessions) this.indexSession(session);
     for (const token of data.session_tokens) this.sessionTokens.set(tokenKey(token.session_id, token.user_id), token);
@@ -165,11 +173,28 @@ export class JsonClassroomStore implements ClassroomStore {
       secrets: this.secrets,
       users: [...this.users.values()],
       access_tokens: [...this.accessTokensByHash.values()],
+      devices: [...this.devices.values()],
       bookings: [...this.bookingsById.values()],
       sessions: [...this.sessions.values()],
       session_tokens: [...this.sessionTokens.values()],
       notification_outbox: [...this.outbox.values()],
     };
+  }
+
+  private indexAccessToken(token: AccessTokenRecord): void {
+    this.accessTokensByHash.set(token.token_hash, token);
+    if (!token.device_id) return;
+    let hashes = this.accessTokensByDevice.get(token.device_id);
+    if (!hashes) this.accessTokensByDevice.set(token.device_id, (hashes = new Set()));
+    hashes.add(token.token_hash);
+  }
+
+  private unindexAccessToken(hash: string): AccessTokenRecord | undefined {
+    const token = this.accessTokensByHash.get(hash);
+    if (!token) return undefined;
+    this.accessTokensByHash.delete(hash);
+    if (token.device_id) this.accessTokensByDevice.get(token.device_id)?.delete(hash);
+    return token;
   }
 
   private indexBooking(booking: BookingRecord): void {
@@ -195,8 +220,15 @@ export class JsonClassroomStore implements ClassroomStore {
         else this.users.delete(k);
         break;
       case 'access_tokens':
-        if (v) this.accessTokensByHash.set(k, v as AccessTokenRecord);
-        else this.accessTokensByHash.delete(k);
+        if (v) this.indexAccessToken(v as AccessTokenRecord);
+        else this.unindexAccessToken(k);
+        break;
+      case 'devices':
+        if (v) this.devices.set(k, v as DeviceRecord);
+        else {
+          this.devices.delete(k);
+          this.accessTokensByDevice.delete(k);
+        }
         break;
       case 'bookings':
         if (v) this.indexBooking(v as BookingRecord);
@@ -292,6 +324,8 @@ export class JsonClassroomStore implements ClassroomStore {
 
   async importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void> {
     for (const user of users) {
+      const previous = this.users.get(user.id);
+      if (previous && previous.password_hash !== user.password_hash) this.dropUserDevices(user.id);
       this.users.set(user.id, user);
       this.changed('users', user.id, user);
     }
@@ -305,7 +339,7 @@ export class JsonClassroomStore implements ClassroomStore {
   // --- access tokens -------------------------------------------------------------------------
 
   async saveAccessToken(record: AccessTokenRecord): Promise<void> {
-    this.accessTokensByHash.set(record.token_hash, record);
+    this.indexAccessToken(record);
     this.changed('access_tokens', record.token_hash, record);
     await this.persist();
   }
@@ -317,13 +351,80 @@ export class JsonClassroomStore implements ClassroomStore {
   async deleteAccessToken(id: string): Promise<boolean> {
     for (const [hash, record] of this.accessTokensByHash) {
       if (record.id === id) {
-        this.accessTokensByHash.delete(hash);
+        this.unindexAccessToken(hash);
         this.changed('access_tokens', hash, null);
         await this.persist();
         return true;
       }
     }
     return false;
+  }
+
+  // --- device sign-ins -----------------------------------------------------------------------
+
+  async createDevice(device: DeviceRecord, accessToken: AccessTokenRecord): Promise<void> {
+    this.devices.set(device.id, device);
+    this.changed('devices', device.id, device);
+    this.indexAccessToken(accessToken);
+    this.changed('access_tokens', accessToken.token_hash, accessToken);
+    await this.persist();
+  }
+
+  async getDevice(id: string): Promise<DeviceRecord | undefined> {
+    const device = this.devices.get(id);
+    return device && structuredClone(device);
+  }
+
+  async listDevices(userId: string): Promise<DeviceRecord[]> {
+    return [...this.devices.values()].filter((d) => d.user_id === userId).map((d) => structuredClone(d));
+  }
+
+  async rotateRefreshToken(deviceId: string, presentedHash: string, next: RefreshRotation, accessToken: AccessTokenRecord): Promise<RotationOutcome> {
+    const device = this.devices.get(deviceId);
+    if (!device) return 'unknown';
+    // Compare and swap in one synchronous step: of two concurrent refreshes only one sees its hash current.
+    if (device.refresh_hash !== presentedHash) return device.retired_hashes.includes(presentedHash) ? 'retired' : 'unknown';
+    const rotated: DeviceRecord = {
+      ...device,
+      ...next,
+      retired_hashes: [presentedHash, ...device.retired_hashes].slice(0, RETIRED_REFRESH_HASHES_KEPT),
+    };
+    this.devices.set(deviceId, rotated);
+    this.changed('devices', deviceId, rotated);
+    this.indexAccessToken(accessToken);
+    this.changed('access_tokens', accessToken.token_hash, accessToken);
+    await this.persist();
+    return 'rotated';
+  }
+
+  /** Unpersisted part of signing a device out (the caller persists). */
+  private dropDevice(id: string): boolean {
+    if (!this.devices.delete(id)) return false;
+    this.changed('devices', id, null);
+    for (const hash of this.accessTokensByDevice.get(id) ?? []) {
+      this.accessTokensByHash.delete(hash);
+      this.changed('access_tokens', hash, null);
+    }
+    this.accessTokensByDevice.delete(id);
+    return true;
+  }
+
+  private dropUserDevices(userId: string): string[] {
+    const ids = [...this.devices.values()].filter((d) => d.user_id === userId).map((d) => d.id);
+    for (const id of ids) this.dropDevice(id);
+    return ids;
+  }
+
+  async deleteDevice(id: string): Promise<boolean> {
+    if (!this.dropDevice(id)) return false;
+    await this.persist();
+    return true;
+  }
+
+  async deleteUserDevices(userId: string): Promise<string[]> {
+    const ids = this.dropUserDevices(userId);
+    if (ids.length > 0) await this.persist();
+    return ids;
   }
 
   // --- bookings ------------------------------------------------------------------------------
@@ -459,13 +560,16 @@ export class JsonClassroomStore implements ClassroomStore {
   // --- maintenance ---------------------------------------------------------------------------
 
   async purgeExpired(nowMs: number): Promise<PurgeResult> {
-    const result: PurgeResult = { accessTokens: 0, sessionTokens: 0, notifications: 0 };
+    const result: PurgeResult = { accessTokens: 0, devices: 0, sessionTokens: 0, notifications: 0 };
     for (const [hash, token] of this.accessTokensByHash) {
       if (Date.parse(token.expires_at) <= nowMs) {
-        this.accessTokensByHash.delete(hash);
+        this.unindexAccessToken(hash);
         this.changed('access_tokens', hash, null);
         result.accessTokens++;
       }
+    }
+    for (const device of [...this.devices.values()]) {
+      if (Date.parse(device.refresh_expires_at) <= nowMs && this.dropDevice(device.id)) result.devices++;
     }
     for (const [key, token] of this.sessionTokens) {
       const session = this.sessions.get(token.session_id);
@@ -483,7 +587,7 @@ export class JsonClassroomStore implements ClassroomStore {
         result.notifications++;
       }
     }
-    if (result.accessTokens + result.sessionTokens + result.notifications > 0) await this.persist();
+    if (result.accessTokens + result.devices + result.sessionTokens + result.notifications > 0) await this.persist();
     return result;
   }
 
@@ -508,9 +612,10 @@ export class JsonClassroomStore implements ClassroomStore {
 }
 
 /** Row keys per table, as the journal records them. */
-const ROW_KEY: Record<Exclude<TableName, 'secrets'>, (row: any) => string> = {
+const ROW_KEY: { [T in Exclude<TableName, 'secrets'>]: (row: ClassroomData[T][number]) => string } = {
   users: (row: UserRecord) => row.id,
   access_tokens: (row: AccessTokenRecord) => row.token_hash,
+  devices: (row: DeviceRecord) => row.id,
   bookings: (row: BookingRecord) => row.id,
   sessions: (row: SessionRecord) => row.id,
   session_tokens: (row: SessionTokenRecord) => tokenKey(row.session_id, row.user_id),
@@ -525,7 +630,8 @@ export async function readDurableState(dataDir: string): Promise<ClassroomData> 
   const data: ClassroomData = { ...emptyData(), ...(JSON.parse(await readFile(path.join(dataDir, STORE_FILE_NAME), 'utf8')) as ClassroomData) };
   const tables = new Map<TableName, Map<string, unknown>>();
   for (const table of Object.keys(ROW_KEY) as Array<keyof typeof ROW_KEY>) {
-    tables.set(table, new Map((data[table] as unknown[]).map((row) => [ROW_KEY[table](row), row])));
+    const keyOf = ROW_KEY[table] as (row: unknown) => string;
+    tables.set(table, new Map((data[table] as unknown[]).map((row) => [keyOf(row), row])));
   }
   for (const change of await new Journal(path.join(dataDir, JOURNAL_FILE_NAME)).readAll()) {
     if (change.t === 'secrets') data.secrets = { ...data.secrets, [change.k]: change.v as string };

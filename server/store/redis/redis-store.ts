@@ -10,13 +10,14 @@ import {
   isSessionLive,
   type AccessTokenRecord,
   type BookingRecord,
+  type DeviceRecord,
   type NotificationRecord,
   type SessionEndReason,
   type SessionRecord,
   type SessionTokenRecord,
   type UserRecord,
 } from '@contract/domain';
-import type { ClassroomStore, NewSession, PurgeResult, SessionPatch } from '../classroom-store';
+import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 
 const P = 'classroom:';
 const k = {
@@ -25,6 +26,9 @@ const k = {
   user: (id: string) => `${P}user:${id}`,
   accessToken: (hash: string) => `${P}atok:${hash}`,
   accessTokenId: (id: string) => `${P}atok-id:${id}`,
+  device: (id: string) => `${P}device:${id}`,
+  userDevices: (userId: string) => `${P}devices:user:${userId}`,
+  deviceAccessTokens: (deviceId: string) => `${P}device-atoks:${deviceId}`,
   booking: (m: string, s: string, slot: string) => `${P}booking:${m}:${s}:${slot}`,
   mentorBookings: (m: string) => `${P}bookings:mentor:${m}`,
   session: (id: string) => `${P}session:${id}`,
@@ -77,6 +81,47 @@ for i = 7, #KEYS do redis.call('DEL', KEYS[i]) end
 return 1
 `;
 
+/**
+ * KEYS: device, deviceAccessTokens, accessToken, accessTokenId. ARGV: presentedHash, rotatedJson,
+ * deviceTtlMs, accessTokenHash, accessTokenJson, accessTokenId, accessTokenTtlMs.
+ * Returns 'rotated', 'retired' or 'unknown' (compare-and-swap on the current refresh hash).
+ */
+const ROTATE_REFRESH = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 'unknown' end
+local device = cjson.decode(current)
+if device.refresh_hash ~= ARGV[1] then
+  for _, hash in ipairs(device.retired_hashes) do
+    if hash == ARGV[1] then return 'retired' end
+  end
+  return 'unknown'
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('SET', KEYS[3], ARGV[5], 'PX', ARGV[7])
+redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[7])
+redis.call('SADD', KEYS[2], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 'rotated'
+`;
+
+/**
+ * KEYS: device, deviceAccessTokens, userDevices. ARGV: deviceId, key prefix. Deletes the device
+ * and every access token issued to it; returns 1 when the device existed.
+ */
+const DELETE_DEVICE = `
+local hashes = redis.call('SMEMBERS', KEYS[2])
+for _, hash in ipairs(hashes) do
+  local json = redis.call('GET', ARGV[2] .. 'atok:' .. hash)
+  if json then
+    redis.call('DEL', ARGV[2] .. 'atok-id:' .. cjson.decode(json).id)
+  end
+  redis.call('DEL', ARGV[2] .. 'atok:' .. hash)
+end
+redis.call('DEL', KEYS[2])
+redis.call('SREM', KEYS[3], ARGV[1])
+return redis.call('DEL', KEYS[1])
+`;
+
 const parse = <T>(json: string | null | undefined): T | undefined => (json ? (JSON.parse(json) as T) : undefined);
 
 export class RedisUnavailableError extends Error {
@@ -121,6 +166,11 @@ export class RedisClassroomStore implements ClassroomStore {
   }
 
   async importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void> {
+    const previous = users.length > 0 ? await this.redis.mget(users.map((u) => k.user(u.id))) : [];
+    const passwordChanged = users.filter((user, i) => {
+      const before = parse<UserRecord>(previous[i]);
+      return before !== undefined && before.password_hash !== user.password_hash;
+    });
     const tx = this.redis.multi();
     for (const user of users) tx.set(k.user(user.id), JSON.stringify(user)).sadd(k.users, user.id);
     for (const b of bookings) {
@@ -128,6 +178,8 @@ export class RedisClassroomStore implements ClassroomStore {
       tx.set(key, JSON.stringify(b)).sadd(k.mentorBookings(b.mentor_id), key);
     }
     await tx.exec();
+    // After the new password is in place: a sign-in with the old one in between is revoked too.
+    for (const user of passwordChanged) await this.deleteUserDevices(user.id);
   }
 
   // --- access tokens -----------------------------------------------------------------------
@@ -150,6 +202,63 @@ export class RedisClassroomStore implements ClassroomStore {
     if (!hash) return false;
     await this.redis.del(k.accessToken(hash), k.accessTokenId(id));
     return true;
+  }
+
+  // --- device sign-ins ---------------------------------------------------------------------
+
+  async createDevice(device: DeviceRecord, accessToken: AccessTokenRecord): Promise<void> {
+    const deviceTtl = Math.max(1, Date.parse(device.refresh_expires_at) - Date.now());
+    const tokenTtl = Math.max(1, Date.parse(accessToken.expires_at) - Date.now());
+    await this.redis
+      .multi()
+      .set(k.device(device.id), JSON.stringify(device), 'PX', deviceTtl)
+      .sadd(k.userDevices(device.user_id), device.id)
+      .set(k.accessToken(accessToken.token_hash), JSON.stringify(accessToken), 'PX', tokenTtl)
+      .set(k.accessTokenId(accessToken.id), accessToken.token_hash, 'PX', tokenTtl)
+      .sadd(k.deviceAccessTokens(device.id), accessToken.token_hash)
+      .pexpire(k.deviceAccessTokens(device.id), deviceTtl)
+      .exec();
+  }
+
+  async getDevice(id: string): Promise<DeviceRecord | undefined> {
+    return parse(await this.redis.get(k.device(id)));
+  }
+
+  async listDevices(userId: string): Promise<DeviceRecord[]> {
+    const ids = await this.redis.smembers(k.userDevices(userId));
+    const devices = await this.getMany<DeviceRecord>(ids.map(k.device));
+    // Devices that expired by TTL leave their id in the set: tidy up as we go.
+    const live = new Set(devices.map((d) => d.id));
+    const gone = ids.filter((id) => !live.has(id));
+    if (gone.length > 0) await this.redis.srem(k.userDevices(userId), ...gone);
+    return devices;
+  }
+
+  async rotateRefreshToken(deviceId: string, presentedHash: string, next: RefreshRotation, accessToken: AccessTokenRecord): Promise<RotationOutcome> {
+    const device = await this.getDevice(deviceId);
+    if (!device) return 'unknown';
+    const rotated: DeviceRecord = { ...device, ...next, retired_hashes: [presentedHash, ...device.retired_hashes].slice(0, RETIRED_REFRESH_HASHES_KEPT) };
+    const deviceTtl = Math.max(1, Date.parse(next.refresh_expires_at) - Date.now());
+    const tokenTtl = Math.max(1, Date.parse(accessToken.expires_at) - Date.now());
+    const keys = [k.device(deviceId), k.deviceAccessTokens(deviceId), k.accessToken(accessToken.token_hash), k.accessTokenId(accessToken.id)];
+    const args = [presentedHash, JSON.stringify(rotated), String(deviceTtl), accessToken.token_hash, JSON.stringify(accessToken), accessToken.id, String(tokenTtl)];
+    return (await this.redis.eval(ROTATE_REFRESH, keys.length, ...keys, ...args)) as RotationOutcome;
+  }
+
+  async deleteDevice(id: string): Promise<boolean> {
+    const device = await this.getDevice(id);
+    const keys = [k.device(id), k.deviceAccessTokens(id), k.userDevices(device?.user_id ?? '')];
+    return ((await this.redis.eval(DELETE_DEVICE, keys.length, ...keys, id, P)) as number) === 1;
+  }
+
+  async deleteUserDevices(userId: string): Promise<string[]> {
+    const ids = await this.redis.smembers(k.userDevices(userId));
+    const deleted: string[] = [];
+    for (const id of ids) {
+      const keys = [k.device(id), k.deviceAccessTokens(id), k.userDevices(userId)];
+      if (((await this.redis.eval(DELETE_DEVICE, keys.length, ...keys, id, P)) as number) === 1) deleted.push(id);
+    }
+    return deleted;
   }
 
   // --- bookings ----------------------------------------------------------------------------
@@ -289,8 +398,8 @@ export class RedisClassroomStore implements ClassroomStore {
   // --- maintenance -------------------------------------------------------------------------
 
   async purgeExpired(nowMs: number): Promise<PurgeResult> {
-    // Access tokens expire by TTL; sessions that are over are ended (and cleaned) by endSession.
-    const result: PurgeResult = { accessTokens: 0, sessionTokens: 0, notifications: 0 };
+    // Access tokens and devices expire by TTL; sessions that are over are ended (and cleaned) by endSession.
+    const result: PurgeResult = { accessTokens: 0, devices: 0, sessionTokens: 0, notifications: 0 };
     for (const session of await this.listExpiredUnendedSessions(nowMs)) {
       result.notifications += await this.redis.srem(k.undelivered, session.id);
     }

@@ -299,7 +299,6 @@ class StandInTray extends EventEmitter {
     super();
     requireReady('Tray');
     this.image = image;
-    tray = this;
     report('tray-created');
   }
   private changed() {
@@ -327,7 +326,12 @@ class StandInTray extends EventEmitter {
     return this.destroyed;
   }
 }
-const Tray = new Proxy(StandInTray, { construct: (target, args: [unknown]) => guard(new target(...args), 'Tray', 'Tray') });
+const Tray = new Proxy(StandInTray, {
+  construct: (target, args: [unknown]) => {
+    tray = new target(...args);
+    return guard(tray, 'Tray', 'Tray');
+  },
+});
 
 onCommand('tray-state', () => ({ tooltip: tray?.tooltip ?? null, menu: (tray?.menu?.items ?? []).map((item) => ({ label: item.label ?? null, enabled: item.enabled !== false })) }));
 onCommand('click-tray-item', ({ label }) => {

@@ -33,7 +33,7 @@ export async function invokeHandler(channel: string, event: unknown, args: unkno
   try {
     return structuredClone(await handler(event, ...args));
   } catch (error) {
-    throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+    throw new Error(`Error invoking remote method '${channel}': ${String(error)}`, { cause: error });
   }
 }
 

@@ -29,16 +29,15 @@ export class PreloadWorld {
   private exposing = true;
 
   constructor(preloadPath: string, broker: IpcBroker) {
-    const world = this;
     const ipcRenderer = guard(
       {
         invoke: (channel: string, ...args: unknown[]) => broker.invoke(channel, structuredClone(args)),
         send: (channel: string, ...args: unknown[]) => broker.send(channel, structuredClone(args)),
-        on: (channel: string, listener: (...args: unknown[]) => void) => (world.ipcRenderer.on(channel, listener), ipcRenderer),
-        once: (channel: string, listener: (...args: unknown[]) => void) => (world.ipcRenderer.once(channel, listener), ipcRenderer),
-        removeListener: (channel: string, listener: (...args: unknown[]) => void) => (world.ipcRenderer.removeListener(channel, listener), ipcRenderer),
-        off: (channel: string, listener: (...args: unknown[]) => void) => (world.ipcRenderer.removeListener(channel, listener), ipcRenderer),
-        removeAllListeners: (channel?: string) => (world.ipcRenderer.removeAllListeners(channel), ipcRenderer),
+        on: (channel: string, listener: (...args: unknown[]) => void) => (this.ipcRenderer.on(channel, listener), ipcRenderer),
+        once: (channel: string, listener: (...args: unknown[]) => void) => (this.ipcRenderer.once(channel, listener), ipcRenderer),
+        removeListener: (channel: string, listener: (...args: unknown[]) => void) => (this.ipcRenderer.removeListener(channel, listener), ipcRenderer),
+        off: (channel: string, listener: (...args: unknown[]) => void) => (this.ipcRenderer.removeListener(channel, listener), ipcRenderer),
+        removeAllListeners: (channel?: string) => (this.ipcRenderer.removeAllListeners(channel), ipcRenderer),
       },
       'IpcRenderer',
       'ipcRenderer',
@@ -46,9 +45,9 @@ export class PreloadWorld {
     const contextBridge = guard(
       {
         exposeInMainWorld: (key: string, api: unknown) => {
-          if (!world.exposing) fail('contextBridge.exposeInMainWorld called after the preload finished');
-          if (typeof key !== 'string' || key in world.exposed) fail(`contextBridge.exposeInMainWorld: cannot bind ${String(key)}`);
-          world.exposed[key] = world.describe(api, key);
+          if (!this.exposing) fail('contextBridge.exposeInMainWorld called after the preload finished');
+          if (typeof key !== 'string' || key in this.exposed) fail(`contextBridge.exposeInMainWorld: cannot bind ${String(key)}`);
+          this.exposed[key] = this.describe(api, key);
         },
       },
       'ContextBridge',

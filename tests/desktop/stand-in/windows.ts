@@ -12,13 +12,17 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import ts from 'typescript';
 import { emitToListeners, invokeHandler } from './ipc-main';
 import { fromChromiumUrl, setBridgeHandler, STAND_IN_PATH, toChromiumUrl } from './protocol';
 import { PreloadWorld } from './preload-sandbox';
 import { config, electronEvent, fail, guard, lifecycle, report, requireReady } from './runtime';
 
-/** Injected as text: code compiled for Node would carry helpers the page does not have. */
-const PAGE_SHIM = readFileSync(path.join(__dirname, 'page-shim.js'), 'utf8');
+/**
+ * Injected as text, compiled by the TypeScript compiler alone: code compiled the way the rest of
+ * the stand-in is (tsx, esbuild with kept names) would call helpers the page does not have.
+ */
+const PAGE_SHIM = ts.transpileModule(readFileSync(path.join(__dirname, 'page-shim.ts'), 'utf8'), { compilerOptions: { target: ts.ScriptTarget.ES2022, removeComments: true } }).outputText;
 
 // ---- the browser -----------------------------------------------------------------------------
 
@@ -123,7 +127,7 @@ class StandInWebContents extends EventEmitter {
     const page = await context.newPage();
     this.page = page;
     const shimArgs = { endpoint: STAND_IN_PATH, windowId: this.id, secret: this.secret, hasPreload: this.preload !== null };
-    await page.addInitScript({ content: `${PAGE_SHIM}(${JSON.stringify(shimArgs)});` });
+    await page.addInitScript({ content: `${PAGE_SHIM}\nelectronStandInPageShim(${JSON.stringify(shimArgs)});` });
     // Navigations the page starts itself are offered to will-navigate (loadURL's are not). Only
     // documents are intercepted (DevTools Fetch domain), so the page's other requests — the
     // bridge's synchronous ones among them — go straight through.
