@@ -18,15 +18,28 @@ export const MAIN_BUNDLE = path.join(ROOT, 'out', 'main', 'index.js');
 const REGISTER = path.join(__dirname, 'stand-in', 'register.cjs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function tryPort(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as net.AddressInfo;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/**
+ * A free port to name before it is used (the server must allow the stand-in's origin up front).
+ * It is taken below Linux's ephemeral range (32768+), so that another test file's `listen(0)`
+ * running in parallel cannot be handed the same port in between.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await tryPort(20_000 + Math.floor(Math.random() * 12_000));
+    if (port) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
 }
 
 export function tempDir(prefix: string): string {
