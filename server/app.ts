@@ -18,6 +18,7 @@ import { contentSecurityPolicy } from '@contract/csp';
 import type { Config } from './config';
 import { failure, installErrorHandling, installNotFound } from './http/envelope';
 import { registerAuthRoutes } from './http/auth.routes';
+import { registerPastSessionRoutes } from './http/past-sessions.routes';
 import { registerSessionRoutes } from './http/sessions.routes';
 import { registerSystemRoutes } from './http/system.routes';
 import { createLogger, type Logger } from './observability/logger';
@@ -26,6 +27,7 @@ import { RtcRelay } from './realtime/rtc-relay.handlers';
 import { createRedisAdapter } from './realtime/redis-adapter';
 import { createRealtime, type ClassroomIo } from './realtime/socket-server';
 import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS, DEFAULT_REFRESH_TOKEN_TTL_MS } from './services/auth.service';
+import { PastSessionsService } from './services/past-sessions.service';
 import { isoAt, systemClock, type Clock } from './services/clock';
 import { buildDemoData } from './services/demo-data';
 import { NotificationService } from './services/notifications.service';
@@ -195,6 +197,7 @@ export async function createApplication(config: Config, components: Components =
     registerSystemRoutes(app, metrics, { version: SERVER_VERSION, engine: issuer.engine, store: store.kind, startedAtMs: Date.now() });
     registerAuthRoutes(app, auth, { loginAttemptsPerMinute: options.loginAttemptsPerMinute });
     registerSessionRoutes(app, auth, sessions, schedule);
+    registerPastSessionRoutes(app, auth, new PastSessionsService(store));
 
     const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
     if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });

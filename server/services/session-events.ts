@@ -24,4 +24,15 @@ export class SessionEvents {
       `session ${event}`,
     );
   }
+
+  /**
+   * A step that runs after the caller has moved on (a ring the reply does not wait for, a retry)
+   * failed: one error line with the session and the cause, since nobody else will see it.
+   */
+  failed(step: string, session: SessionRecord, error: unknown, extra: Record<string, string | number | boolean | null> = {}): void {
+    this.logger.error(
+      { event: `session.${step}_failed`, sessionId: session.id, roomId: session.room_id, studentId: session.student_id, err: error, ...extra },
+      `session ${step} failed`,
+    );
+  }
 }
