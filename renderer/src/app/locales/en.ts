@@ -186,6 +186,19 @@ const en = {
     backToSessions: 'Back to your sessions',
     rejoin: 'Rejoin',
   },
+  desktop: {
+    leaveMeeting: {
+      title: 'Leave this meeting?',
+      body: 'You were asked to open another session. Joining it ends your part in this meeting.',
+      stay: 'Stay in this meeting',
+      leave: 'Leave and join',
+    },
+    screenPicker: {
+      title: 'Share your screen',
+      hint: 'Choose a whole screen or one window. Nothing is shared until you choose.',
+      cancel: 'Cancel',
+    },
+  },
 };
 
 export default en;

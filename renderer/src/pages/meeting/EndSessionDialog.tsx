@@ -12,7 +12,7 @@ export function EndSessionDialog({ open, peerName, error, onCancel, onConfirm }:
     if (!open && element.open) element.close();
   }, [open]);
   return (
-    <dialog ref={dialog} className="card dialog" aria-labelledby="end-title" aria-describedby="end-text" onCancel={onCancel} onClose={() => open && onCancel()}>
+    <dialog ref={dialog} className="card confirm-dialog" aria-labelledby="end-title" aria-describedby="end-text" onCancel={onCancel} onClose={() => open && onCancel()}>
       <h2 id="end-title">{t('meeting.endConfirmTitle')}</h2>
       <p id="end-text">{t('meeting.endConfirmText', { name: peerName })}</p>
       {error && (
