@@ -198,7 +198,7 @@ export async function createApplication(config: Config, components: Components =
     await app.register(fastifyRateLimit, { global: false, ...(rateLimitRedis ? { redis: rateLimitRedis, nameSpace: 'classroom:login-limit:' } : {}) });
 
     registerSystemRoutes(app, metrics, { version: SERVER_VERSION, engine: issuer.engine, store: store.kind, startedAtMs: Date.now() });
-    registerAuthRoutes(app, auth, { loginAttemptsPerMinute: options.loginAttemptsPerMinute });
+    registerAuthRoutes(app, auth, { loginAttemptsPerMinute: components.options?.loginAttemptsPerMinute ?? config.loginAttemptsPerMinute ?? options.loginAttemptsPerMinute });
     registerSessionRoutes(app, auth, sessions, schedule);
     registerRingRoutes(app, auth, rings, schedule);
     registerPastSessionRoutes(app, auth, new PastSessionsService(store));

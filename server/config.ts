@@ -39,6 +39,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a delivered ring rings before it counts as missed. */
   ringTimeoutMs: number;
+  /** Sign-in attempts per minute for one account from one address (null: the application's default). */
+  loginAttemptsPerMinute: number | null;
 }
 
 /** A start-up problem the operator must fix; its message is the one line we print. */
@@ -130,6 +132,13 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379')
     .optional(),
   CLASSROOM_DEMO: flag('CLASSROOM_DEMO').optional(),
+  CLASSROOM_LOGIN_ATTEMPTS_PER_MINUTE: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/, 'CLASSROOM_LOGIN_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 1000')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1000, 'CLASSROOM_LOGIN_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 1000')
+    .optional(),
   CLASSROOM_RING_SECONDS: z
     .string()
     .trim()
@@ -204,6 +213,7 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
     iceServers: env.CLASSROOM_ICE_SERVERS ?? [],
     allowedOrigins: env.CLASSROOM_ALLOWED_ORIGINS ?? [DESKTOP_APP_ORIGIN],
     logLevel: env.CLASSROOM_LOG_LEVEL ?? 'info',
+    loginAttemptsPerMinute: env.CLASSROOM_LOGIN_ATTEMPTS_PER_MINUTE ?? null,
     ringTimeoutMs: env.CLASSROOM_RING_SECONDS !== undefined ? env.CLASSROOM_RING_SECONDS * 1000 : DEFAULT_RING_TIMEOUT_MS,
   };
 }

@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       allowedOrigins: ['classroom-app://app'],
       logLevel: 'info',
       ringTimeoutMs: 180_000,
+      loginAttemptsPerMinute: null,
     });
   });
 
@@ -43,6 +44,7 @@ describe('parseConfig', () => {
   });
 
   it.each([
+    [{ CLASSROOM_LOGIN_ATTEMPTS_PER_MINUTE: '0' }, 'CLASSROOM_LOGIN_ATTEMPTS_PER_MINUTE must be a whole number from 1 to 1000'],
     [{ CLASSROOM_RING_SECONDS: '2' }, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600'],
     [{ CLASSROOM_RING_SECONDS: 'soon' }, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600'],
     [{ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: 'short' }, 'ZEGO_SERVER_SECRET must be exactly 32 characters (got 5)'],
