@@ -5,7 +5,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -67,6 +66,20 @@ export interface RunningServer {
   url: string;
 }
 
+export { freePort } from '../tests/helpers/redis-server';
+
+/** A bench process (TypeScript file) that prints "listening on http://…"; resolves with its URL. */
+export function startListening(file: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawnTs(file, env, 'pipe');
+  return new Promise((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const match = /listening on (http:\/\/\S+)/.exec(chunk);
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`${path.basename(file)} exited (${code})`)));
+  });
+}
+
 /** The real server entry (`server/index.ts`, as `npm run serve` runs it) in its own process; resolves with its URL. */
 export function startServer(env: Record<string, string>): Promise<RunningServer> {
   const child = spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', 'server/index.ts'], {
@@ -85,18 +98,6 @@ export function startServer(env: Record<string, string>): Promise<RunningServer>
       }
     });
     child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal})`)));
-  });
-}
-
-/** A free loopback port (a restarted server must come back where its apps reconnect). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
