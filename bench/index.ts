@@ -164,7 +164,6 @@ async function benchStartToNotified(): Promise<Results['startToNotified']> {
       await api(server.url, 'POST', `/api/sessions/${created.sessionId}/end`, token);
     }
     // The peer: a student app that polls the REST API every second instead of being pushed to.
-    let pollingPeer: Stats | undefined;
     const pollBooking = candidates[0]!;
     const pollToken = (await api(server.url, 'POST', '/api/auth/login', undefined, { userId: pollBooking.student, password: PASSWORD })).accessToken;
     const polled: number[] = [];
@@ -183,7 +182,7 @@ async function benchStartToNotified(): Promise<Results['startToNotified']> {
       polled.push(now() - t0);
       await api(server.url, 'POST', `/api/sessions/${created.sessionId}/end`, token);
     }
-    pollingPeer = stats(polled);
+    const pollingPeer = stats(polled);
     results.push({ students: connected, ours: stats(latencies), pollingPeer });
     log(`  ${connected} connected: p50 ${stats(latencies).p50} ms, p99 ${stats(latencies).p99} ms; polling peer p50 ${pollingPeer.p50} ms`);
     child.send({ type: 'stop' });

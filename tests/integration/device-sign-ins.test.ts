@@ -167,7 +167,7 @@ class StudentApp {
     } catch (error) {
       if ((error as { data?: { code?: string } }).data?.code !== 'UNAUTHENTICATED') throw error;
       const renewed = await refresh(this.url, this.tokens.refreshToken);
-      if (renewed.status !== 200) throw new Error(`refresh refused: ${renewed.status}`);
+      if (renewed.status !== 200) throw new Error(`refresh refused: ${renewed.status}`, { cause: error });
       this.tokens = renewed.data;
       this.refreshes++;
       this.socket = await connectSocket(this.url, this.tokens.accessToken);

@@ -91,7 +91,7 @@ describe('main-process connection + notifications', () => {
       token: mentor,
       body: { studentId: 'L001', roomId: created.roomId, token: studentToken, mentorName: 'x', sessionType: 'Speaking Practice', startTime: '09:00', endTime: '10:00' },
     });
-    await eventually(async () => (await server!.app.store.getNotification(created.sessionId))?.send_count! >= 2, 3000);
+    await eventually(async () => ((await server!.app.store.getNotification(created.sessionId))?.send_count ?? 0) >= 2, 3000);
     await new Promise((r) => setTimeout(r, 200));
     expect(app.received).toHaveLength(1);
     expect(FakeNotification.all).toHaveLength(1);

@@ -96,7 +96,14 @@ export class P2pMeetingEngine implements MeetingEngine {
       const stream = streams[0] ?? new MediaStream([track]);
       this.context.events.onRemoteStream(stream);
     };
-    pc.onicecandidate = ({ candidate }) => this.send({ kind: 'candidate', candidate: candidate ? candidate.toJSON() : null });
+    // Sent field by field: toJSON() is typed with an optional `candidate`, which the relay's schema requires.
+    pc.onicecandidate = ({ candidate }) =>
+      this.send({
+        kind: 'candidate',
+        candidate: candidate
+          ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex, usernameFragment: candidate.usernameFragment }
+          : null,
+      });
     pc.onnegotiationneeded = async () => {
       try {
         this.makingOffer = true;

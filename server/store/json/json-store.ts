@@ -612,7 +612,7 @@ export class JsonClassroomStore implements ClassroomStore {
 }
 
 /** Row keys per table, as the journal records them. */
-const ROW_KEY: Record<Exclude<TableName, 'secrets'>, (row: any) => string> = {
+const ROW_KEY: { [T in Exclude<TableName, 'secrets'>]: (row: ClassroomData[T][number]) => string } = {
   users: (row: UserRecord) => row.id,
   access_tokens: (row: AccessTokenRecord) => row.token_hash,
   devices: (row: DeviceRecord) => row.id,
@@ -630,7 +630,8 @@ export async function readDurableState(dataDir: string): Promise<ClassroomData> 
   const data: ClassroomData = { ...emptyData(), ...(JSON.parse(await readFile(path.join(dataDir, STORE_FILE_NAME), 'utf8')) as ClassroomData) };
   const tables = new Map<TableName, Map<string, unknown>>();
   for (const table of Object.keys(ROW_KEY) as Array<keyof typeof ROW_KEY>) {
-    tables.set(table, new Map((data[table] as unknown[]).map((row) => [ROW_KEY[table](row), row])));
+    const keyOf = ROW_KEY[table] as (row: unknown) => string;
+    tables.set(table, new Map((data[table] as unknown[]).map((row) => [keyOf(row), row])));
   }
   for (const change of await new Journal(path.join(dataDir, JOURNAL_FILE_NAME)).readAll()) {
     if (change.t === 'secrets') data.secrets = { ...data.secrets, [change.k]: change.v as string };

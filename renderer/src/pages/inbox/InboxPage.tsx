@@ -16,8 +16,11 @@ export function InboxPage() {
   const { api, realtime } = useClassroom();
   const navigate = useNavigate();
   const [state, dispatch] = useReducer(inboxReducer, emptyInbox);
+  // Socket callbacks read the latest inbox through this ref, updated after each render.
   const stateRef = useRef(state);
-  stateRef.current = state;
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
   const [error, setError] = useState<string | null>(null);
   const [joining, setJoining] = useState<string | null>(null);
   const [permission, setPermission] = useState(notificationPermission());

@@ -2,7 +2,7 @@
  * `/meeting?roomId=…&token=…&role=…` (seed step 5): device check, then the room with either
  * media engine behind one interface. Loaded lazily, so the ZEGO SDK never weighs on sign-in.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { JoinSessionData } from '@contract/api';
@@ -58,26 +58,29 @@ export default function MeetingPage() {
   const engine = useRef<MeetingEngine | null>(null);
   const home = homePathFor(user?.role ?? role);
 
-  // 1. Which session, and a fresh ticket for it (the URL's token may be stale).
-  useEffect(() => {
-    let cancelled = false;
-    (async () => {
-      const id = sessionId ?? (await resolveSessionId(api, roomId, role));
+  // 1. Which session, and a fresh ticket for it (the URL's token may be stale) — once per room:
+  // an effect event reads the latest session id, client and language without re-running the effect.
+  const fetchTicket = useEffectEvent(async (room: string, cancelled: () => boolean) => {
+    try {
+      const id = sessionId ?? (await resolveSessionId(api, room, role));
       if (!id) throw new Error(t('meeting.notLive'));
       const ticket = await api.joinSession(id);
-      if (cancelled) return;
+      if (cancelled()) return;
       setSessionId(id);
       setJoin(ticket);
       setPhase('check');
-    })().catch((error: unknown) => {
-      if (cancelled) return;
+    } catch (error) {
+      if (cancelled()) return;
       setMessage(errorMessage(t, error));
       setPhase('error');
-    });
+    }
+  });
+  useEffect(() => {
+    let cancelled = false;
+    void fetchTicket(roomId, () => cancelled);
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- resolve once per room
   }, [roomId]);
 
   const hangUp = useCallback(async () => {
