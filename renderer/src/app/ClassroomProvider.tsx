@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { PublicUser } from '@contract/domain';
 import { ApiClient } from '../services/api-client';
 import { changeLanguage } from './i18n';
-import { clearSession, loadSession, saveSession, type StoredSession } from '../services/auth-storage';
+import { clearSession, DeviceSignIn, loadSession, saveSession, type StoredSession } from '../services/auth-storage';
 import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
 
@@ -50,11 +50,17 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, [desktop]);
 
-  const api = useMemo(() => new ApiClient(serverUrl, () => session?.accessToken ?? null, forget), [serverUrl, session, forget]);
+  // Renews the access token silently (web mode; in the desktop app main renews).
+  const tokens = useMemo(() => (session ? new DeviceSignIn(session, serverUrl, desktop ? null : window.localStorage, forget) : null), [serverUrl, session, desktop, forget]);
+  useEffect(() => {
+    tokens?.start();
+    return () => tokens?.dispose();
+  }, [tokens]);
+  const api = useMemo(() => new ApiClient(serverUrl, tokens, forget), [serverUrl, tokens, forget]);
 
   useEffect(() => {
-    if (!session) return;
-    const connection = connectRealtime(serverUrl, session.accessToken);
+    if (!tokens) return;
+    const connection = connectRealtime(serverUrl, tokens);
     setRealtime(connection);
     setRealtimeState(connection.state);
     const off = connection.onState((state) => {
@@ -67,11 +73,11 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
       setRealtime(null);
       setRealtimeState('offline');
     };
-  }, [serverUrl, session, forget]);
+  }, [serverUrl, tokens, forget]);
 
   const signIn = useCallback(
     async (userId: string, password: string) => {
-      const data = await new ApiClient(serverUrl, () => null).login(userId, password);
+      const data = await new ApiClient(serverUrl, null).login(userId, password);
       if (desktop) await desktop.signedIn(data);
       else saveSession(data);
       setSession(data);
