@@ -51,6 +51,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: StartOptions)
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  stopWhenOrphaned(() => stop('parent exited'));
 
   try {
     const config = loadConfig(env, options.projectRoot, options.defaults);
@@ -65,6 +66,21 @@ export async function startServer(env: NodeJS.ProcessEnv, options: StartOptions)
     process.exit(1);
   }
   return app;
+}
+
+/**
+ * `npm run serve` puts a shell between npm and us: a SIGTERM sent to npm kills that shell, which
+ * does not pass it on, and we would run on as an orphan holding the data-folder lock. Our parent
+ * changing (we were re-parented) means whoever started us is gone, so we stop as if signalled.
+ */
+export function stopWhenOrphaned(stop: () => void, everyMs = 500): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, everyMs);
+  timer.unref();
 }
 
 export const repoDefaults = (projectRoot: string): ConfigDefaults => ({ dataDir: path.join(projectRoot, 'data'), demo: true });

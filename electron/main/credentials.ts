@@ -24,6 +24,25 @@ export interface KeytarLike {
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
+/**
+ * keytar is an optional dependency: on Linux it builds against libsecret, and npm skips it where it
+ * cannot be built. It is loaded by a name held in a variable so the app builds and type-checks
+ * without it; a missing module becomes an error that says so (and the caller falls back).
+ */
+export async function loadKeytar(moduleName = 'keytar'): Promise<KeytarLike> {
+  let loaded: { default?: KeytarLike } & Partial<KeytarLike>;
+  try {
+    loaded = (await import(/* @vite-ignore */ moduleName)) as typeof loaded;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(`${moduleName}, the optional keychain module, is not installed or not built on this machine`, { cause: error });
+    }
+    throw error;
+  }
+  return loaded.default ?? (loaded as KeytarLike);
+}
+
 /** The part of Electron's safeStorage we use. */
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;

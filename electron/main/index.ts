@@ -28,7 +28,7 @@ import type { LoginData } from '@contract/api';
 import type { ConnectionState, Settings } from '@contract/ipc';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, contentSecurityPolicy, resolveAppFile } from './app-protocol';
 import { MainConnection } from './connection';
-import { accessTokenAccount, chooseCredentialStore, type CredentialStore, type KeytarLike } from './credentials';
+import { accessTokenAccount, chooseCredentialStore, loadKeytar, type CredentialStore } from './credentials';
 import { DEEP_LINK_SCHEME, DeepLinkQueue, deepLinkFromArgv, parseDeepLink } from './deep-links';
 import { EmbeddedServer } from './embedded-server';
 import { originOf, registerIpcHandlers } from './ipc';
@@ -109,7 +109,7 @@ async function start(): Promise<void> {
   let settings: Settings = effectiveSettings(policy, userSettings);
 
   const { store: credentials, warning } = await chooseCredentialStore({
-    loadKeytar: async () => ((await import('keytar')) as unknown as { default: KeytarLike }).default,
+    loadKeytar: () => loadKeytar(),
     safeStorage,
     safeStorageFile: path.join(userData, 'credentials.json'),
   });

@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseCredentialStore, type KeytarLike, type SafeStorageLike } from '../../electron/main/credentials';
+import { chooseCredentialStore, loadKeytar, type SafeStorageLike } from '../../electron/main/credentials';
 import { makeTempDir } from '../helpers/test-server';
 
 const key = randomBytes(32);
@@ -34,7 +34,18 @@ describe('credential fallback without a Secret Service', () => {
   });
   afterAll(() => undefined);
 
-  const loadKeytar = async () => (await import('keytar')).default as KeytarLike;
+  it('falls back to safeStorage where keytar (optional) is not installed, and says so', async () => {
+    // Node's real resolution of a package that is not in node_modules, as on a machine without libsecret.
+    const { store, warning } = await chooseCredentialStore({
+      loadKeytar: () => loadKeytar('classroom-keytar-not-installed'),
+      safeStorage: fakeSafeStorage(true),
+      safeStorageFile: path.join(dir, 'without-keytar.json'),
+    });
+    expect(store.kind).toBe('safe-storage');
+    expect(warning).toBe(
+      'The system keychain is unavailable (classroom-keytar-not-installed, the optional keychain module, is not installed or not built on this machine); sign-ins are kept encrypted by the app instead.',
+    );
+  });
 
   it('falls back to safeStorage, and the file holds no plaintext', async () => {
     const file = path.join(dir, 'credentials.json');

@@ -3,7 +3,7 @@
  * (gnome-keyring on a private D-Bus session bus).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokenAccount, chooseCredentialStore, type KeytarLike } from '../../electron/main/credentials';
+import { accessTokenAccount, chooseCredentialStore, loadKeytar } from '../../electron/main/credentials';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
 
 describe('keychain credentials (real Secret Service)', () => {
@@ -17,7 +17,7 @@ describe('keychain credentials (real Secret Service)', () => {
   const noSafeStorage = { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' };
 
   it('chooses the keychain, then sets, reads and deletes a token per server', async () => {
-    const { store, warning } = await chooseCredentialStore({ loadKeytar: async () => (await import('keytar')).default as KeytarLike, safeStorage: noSafeStorage, safeStorageFile: '/nonexistent' });
+    const { store, warning } = await chooseCredentialStore({ loadKeytar: () => loadKeytar(), safeStorage: noSafeStorage, safeStorageFile: '/nonexistent' });
     expect(store.kind).toBe('keychain');
     expect(warning).toBeNull();
 

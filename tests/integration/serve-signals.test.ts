@@ -1,0 +1,101 @@
+/**
+ * `npm run serve` stops cleanly: a SIGTERM sent to npm alone (as `kill <pid>` does) or a SIGINT
+ * sent to the whole process group (as Ctrl+C does) leaves no server process behind, and the
+ * data-folder lock is released. The real npm, shell and server run here; the build step
+ * (`preserve`) is skipped with --ignore-scripts because `npm test` has already built.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCK_FILE_NAME } from '../../server/store/json/data-dir-lock';
+
+const ROOT = path.resolve(__dirname, '../..');
+const started: Array<{ npm: ChildProcess; dataDir: string; tree: number[] }> = [];
+
+/** Every live descendant of `pid`, read from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent; the command name (field 2) may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we read
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, of] of parentOf) {
+      if (of !== parent) continue;
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function startServe(): Promise<{ npm: ChildProcess; dataDir: string; tree: number[] }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'classroom-serve-'));
+  const npm = spawn('npm', ['run', 'serve', '--ignore-scripts', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CLASSROOM_DATA_DIR: dataDir, CLASSROOM_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, like a terminal's foreground job
+  });
+  let output = '';
+  npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('listening on')) {
+    if (Date.now() > deadline || npm.exitCode !== null) throw new Error(`npm run serve did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const entry = { npm, dataDir, tree: descendants(npm.pid!) };
+  started.push(entry);
+  return entry;
+}
+
+async function gone(pids: number[], ms = 10_000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(alive);
+}
+
+afterEach(() => {
+  for (const { npm, dataDir, tree } of started.splice(0)) {
+    for (const pid of [npm.pid!, ...tree]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+describe('npm run serve stops cleanly', () => {
+  it('on SIGTERM sent to npm alone: no orphan left, lock released', async () => {
+    const { npm, dataDir, tree } = await startServe();
+    expect(tree.length).toBeGreaterThan(0);
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(true);
+    process.kill(npm.pid!, 'SIGTERM');
+    expect(await gone([npm.pid!, ...tree])).toEqual([]);
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+  });
+
+  it('on SIGINT sent to the process group (Ctrl+C): no orphan left, lock released', async () => {
+    const { npm, dataDir, tree } = await startServe();
+    process.kill(-npm.pid!, 'SIGINT');
+    expect(await gone([npm.pid!, ...tree])).toEqual([]);
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+  });
+});
