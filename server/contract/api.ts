@@ -283,6 +283,47 @@ export type SessionNotification = z.infer<typeof SessionNotificationSchema>;
 export const StudentSessionsDataSchema = z.object({ sessions: z.array(SessionNotificationSchema) });
 export type StudentSessionsData = z.infer<typeof StudentSessionsDataSchema>;
 
+// ---------------------------------------------------------------------------
+// Past sessions (the mentor's history, from the stores' archive)
+// ---------------------------------------------------------------------------
+
+/** How far the ring got: the student joined, the app acknowledged it but nobody joined, or no app ever acknowledged it. */
+export const RingOutcomeSchema = z.enum(['joined', 'missed', 'not_delivered']);
+export type RingOutcome = z.infer<typeof RingOutcomeSchema>;
+
+export const PAST_SESSIONS_PAGE_DEFAULT = 20;
+export const PAST_SESSIONS_PAGE_MAX = 100;
+
+export const PastSessionsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(PAST_SESSIONS_PAGE_MAX).optional().describe(`sessions per page (default ${PAST_SESSIONS_PAGE_DEFAULT})`),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'the cursor of the previous page')
+    .optional()
+    .describe('from the previous page; omit for the most recent'),
+});
+export type PastSessionsQuery = z.infer<typeof PastSessionsQuerySchema>;
+
+export const PastSessionSchema = z.object({
+  sessionId: z.string(),
+  studentId: UserIdSchema,
+  studentName: z.string(),
+  sessionType: z.string(),
+  slotId: z.string(),
+  startedAt: IsoDateTimeSchema.describe('when the mentor started the session'),
+  endedAt: IsoDateTimeSchema,
+  durationSeconds: z.number().int().min(0),
+  endReason: z.enum(['ended_by_mentor', 'expired']),
+  ringOutcome: RingOutcomeSchema,
+});
+export type PastSession = z.infer<typeof PastSessionSchema>;
+
+export const PastSessionsDataSchema = z.object({
+  sessions: z.array(PastSessionSchema).describe('most recently ended first'),
+  nextCursor: z.string().nullable().describe('pass as `cursor` for older sessions; null on the last page'),
+});
+export type PastSessionsData = z.infer<typeof PastSessionsDataSchema>;
+
 export const HealthDataSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),

@@ -74,6 +74,15 @@ export interface SessionRecord {
   student_joined_at: string | null;
 }
 
+/**
+ * An ended session as the stores keep it once it has left the working set: the session row plus
+ * how far its ring got (the outbox row is dropped when the session ends).
+ */
+export interface ArchivedSessionRecord extends SessionRecord {
+  /** When an app of the student acknowledged the ring; null if none ever did. */
+  ring_delivered_at: string | null;
+}
+
 export interface SessionTokenRecord {
   id: string;
   session_id: SessionId;

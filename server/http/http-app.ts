@@ -12,6 +12,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Services } from '../services/compose-services';
 import type { ClassroomStore } from '../store/classroom-store';
+import { PastSessionsService } from '../services/past-sessions.service';
 import { registerAuthRoutes } from './auth.routes';
 import { installErrorHandling, installNotFound } from './envelope';
 import { fastifyOptions } from './fastify-options';
@@ -23,6 +24,7 @@ import { openApi } from './plugins/openapi';
 import { requestMetrics } from './plugins/request-metrics';
 import { securityHeaders } from './plugins/security-headers';
 import type { ZodApp } from './route-kit';
+import { registerPastSessionRoutes } from './past-sessions.routes';
 import { registerSessionRoutes } from './sessions.routes';
 import { registerSystemRoutes } from './system.routes';
 
@@ -67,6 +69,7 @@ export async function createHttpApp(
   });
   registerAuthRoutes(app, services.auth);
   registerSessionRoutes(app, services.auth, services.sessions, services.schedule);
+  registerPastSessionRoutes(app, services.auth, new PastSessionsService(deps.store));
 
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
   if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });

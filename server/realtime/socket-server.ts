@@ -125,9 +125,24 @@ export function createRealtime(
     if (rooms.length > 0) io.in(rooms).disconnectSockets(true);
   });
 
+  /**
+   * The student's sockets on every node. With several nodes, a node that does not answer makes the
+   * cluster-wide lookup time out. If it has just died, asking again counts only the nodes still
+   * there; if it hangs, this node's own apps are rung now (the others at the retry timer) — rather
+   * than no app at all until that node is gone.
+   */
+  const studentSockets = async (studentId: string) => {
+    const room = identityRoom('student', studentId);
+    try {
+      return await io.in(room).fetchSockets();
+    } catch {
+      return io.in(room).fetchSockets().catch(() => io.local.in(room).fetchSockets());
+    }
+  };
+
   const transport: NotificationTransport = {
     async sendToStudent(studentId, payload) {
-      const sockets = await io.in(identityRoom('student', studentId)).fetchSockets();
+      const sockets = await studentSockets(studentId);
       if (sockets.length === 0) return 0;
       // Resolve with the first acknowledgement: one app of the student having it is delivery.
       return new Promise<number>((resolve) => {
@@ -142,7 +157,7 @@ export function createRealtime(
       });
     },
     async isStudentOnline(studentId) {
-      return (await io.in(identityRoom('student', studentId)).fetchSockets()).length > 0;
+      return (await studentSockets(studentId)).length > 0;
     },
     sessionEnded(session: SessionRecord) {
       io.to([identityRoom('student', session.student_id), identityRoom('mentor', session.mentor_id)]).emit('session_ended', {

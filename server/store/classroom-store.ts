@@ -6,6 +6,7 @@
  */
 import type {
   AccessTokenRecord,
+  ArchivedSessionRecord,
   BookingRecord,
   DeviceRecord,
   NotificationRecord,
@@ -26,6 +27,13 @@ export interface PurgeResult {
   devices: number;
   sessionTokens: number;
   notifications: number;
+}
+
+export interface PastSessionsPage {
+  /** Most recently ended first. */
+  sessions: ArchivedSessionRecord[];
+  /** Opaque; pass back for the next (older) page. Null on the last page. */
+  cursor: string | null;
 }
 
 /** What a refresh changes on its device: the new current hash, the slid expiry, when it was seen. */
@@ -94,8 +102,14 @@ export interface ClassroomStore {
   /** Sessions still marked live whose `expires_at` has passed (for the cleanup timer). */
   listExpiredUnendedSessions(nowMs: number): Promise<SessionRecord[]>;
   updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
-  /** Ends a session that is not ended yet (and drops its tokens and outbox row); undefined if already ended or unknown. */
+  /**
+   * Ends a session that is not ended yet (and drops its tokens and outbox row); undefined if
+   * already ended or unknown. The ended session leaves the working set for the archive (still
+   * found by getSession / findSessionByRoom, and paged by listPastSessionsForMentor).
+   */
   endSession(id: string, endedAt: string, reason: SessionEndReason): Promise<SessionRecord | undefined>;
+  /** A mentor's ended sessions, a page at a time, most recently ended first. */
+  listPastSessionsForMentor(mentorId: string, limit: number, cursor?: string): Promise<PastSessionsPage>;
 
   getSessionToken(sessionId: string, userId: string): Promise<SessionTokenRecord | undefined>;
   /** Replaces the user's token for that session. */

@@ -46,6 +46,18 @@ test('pages', async ({ browser }) => {
   await student.getByRole('button', { name: 'Rời phòng' }).click();
   await student.screenshot({ path: path.join(out, 'student-inbox-vi.png') });
   await mentor.getByRole('button', { name: 'End session' }).click();
+  // A second past session, whose student's app is not running: the ring never reaches it.
+  await mentor.getByRole('article', { name: /mon-09-10/ }).getByRole('button', { name: 'Start Session' }).click();
+  await mentor.getByRole('button', { name: 'Join now' }).click();
+  await mentor.getByRole('button', { name: 'End session' }).click();
+  await mentor.getByRole('link', { name: 'Past sessions' }).click();
+  await expect(mentor.getByRole('cell', { name: 'Phạm Thu Hà' }).first()).toBeVisible();
+  await mentor.screenshot({ path: path.join(out, 'past-sessions.png') });
+  await mentor.getByLabel('Language').selectOption('vi');
+  await mentor.screenshot({ path: path.join(out, 'past-sessions-vi.png') });
+  await mentor.setViewportSize({ width: 400, height: 800 });
+  await mentor.screenshot({ path: path.join(out, 'past-sessions-vi-400.png'), fullPage: true });
+  await mentor.getByLabel('Ngôn ngữ').selectOption('en');
   await mentorContext.close();
   await studentContext.close();
 });

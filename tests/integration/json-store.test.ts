@@ -84,9 +84,53 @@ describe('JsonClassroomStore', () => {
     expect(await reopened.getSession('session_1')).toMatchObject({ status: 'ended' });
     expect(await reopened.getSession('session_9')).toBeUndefined();
     expect(await reopened.getSessionToken('session_1', 'S1')).toBeUndefined();
-    // Folded into classroom.json on open; the journal starts empty.
-    expect(JSON.parse(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).sessions[0]).toMatchObject({ id: 'session_1', status: 'ended' });
+    // Folded into classroom.json on open, where the ended session no longer is (it is archived); the journal starts empty.
+    expect(JSON.parse(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).sessions).toEqual([]);
     expect(await readFile(path.join(dataDir, 'classroom.journal'), 'utf8')).toBe('');
+  });
+
+  it('moves ended sessions out of memory and classroom.json into the on-disk archive, queryable after a restart', async () => {
+    const { store, dataDir } = await openStore();
+    const now = Date.now();
+    for (let i = 1; i <= 3; i++) await store.createSessionUnlessLive(sessionFor(i, now), now);
+    await store.endSession('session_1', new Date(now).toISOString(), 'ended_by_mentor');
+    await store.endSession('session_2', new Date(now).toISOString(), 'expired');
+    // Durable before the reply: the archive segment holds both, the journal has dropped them.
+    const segment = path.join(dataDir, 'archive', 'sessions-000001.jsonl');
+    expect((await readFile(segment, 'utf8')).trim().split('\n').map((line) => JSON.parse(line).id)).toEqual(['session_1', 'session_2']);
+    expect((await readDurableState(dataDir)).sessions.map((s) => [s.id, s.status]).sort()).toEqual([['session_1', 'ended'], ['session_2', 'ended'], ['session_3', 'created']]);
+    await stores.pop()!.close();
+
+    const { store: reopened } = await openStore(dataDir);
+    expect(JSON.parse(await readFile(path.join(dataDir, 'classroom.json'), 'utf8')).sessions.map((s: { id: string }) => s.id)).toEqual(['session_3']);
+    expect(await reopened.getSession('session_2')).toMatchObject({ status: 'ended', end_reason: 'expired' });
+    expect((await reopened.listPastSessionsForMentor('mentor_001', 10)).sessions.map((s) => s.id)).toEqual(['session_2', 'session_1']);
+    await reopened.endSession('session_3', new Date(now).toISOString(), 'ended_by_mentor');
+    expect((await reopened.listPastSessionsForMentor('mentor_001', 1)).sessions.map((s) => s.id)).toEqual(['session_3']);
+  });
+
+  it('after a crash between the archive append and the journal, the archived (ended) session wins, once; a torn archive line is cut', async () => {
+    const { store, dataDir } = await openStore();
+    const now = Date.now();
+    await store.createSessionUnlessLive(sessionFor(1, now), now);
+    await store.createSessionUnlessLive(sessionFor(2, now), now);
+    await stores.pop()!.close();
+    // The archive append of session_1's end reached the disk, the journal line that drops it did not;
+    // session_2's append was cut by the crash.
+    const { appendFile, mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dataDir, 'archive'), { recursive: true });
+    const ended = { ...sessionFor(1, now).session, status: 'ended', ended_at: new Date(now).toISOString(), end_reason: 'ended_by_mentor', ring_delivered_at: null };
+    const segment = path.join(dataDir, 'archive', 'sessions-000001.jsonl');
+    await appendFile(segment, `${JSON.stringify(ended)}\n{"id":"session_2","room_id":"ro`);
+
+    const { store: reopened } = await openStore(dataDir);
+    expect(await reopened.getSession('session_1')).toMatchObject({ status: 'ended' });
+    expect(await reopened.listLiveSessionsForMentor('mentor_001', now)).toEqual([expect.objectContaining({ id: 'session_2' })]);
+    expect((await reopened.listPastSessionsForMentor('mentor_001', 10)).sessions.map((s) => s.id)).toEqual(['session_1']);
+    expect(await readFile(segment, 'utf8')).toBe(`${JSON.stringify(ended)}\n`);
+    // Ending session_2 now archives it after the kept line.
+    await reopened.endSession('session_2', new Date(now).toISOString(), 'ended_by_mentor');
+    expect((await readFile(segment, 'utf8')).trim().split('\n').map((line) => JSON.parse(line).id)).toEqual(['session_1', 'session_2']);
   });
 
   it('rewrites the snapshot once the journal outgrows it, losing nothing', async () => {

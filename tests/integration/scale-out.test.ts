@@ -73,6 +73,23 @@ describe('scale-out over Redis: two nodes', () => {
     expect((await ended)[0]).toEqual({ sessionId: created.sessionId });
   });
 
+  it('a node that stops answering does not hold back a ring between a mentor and a student on another node', async () => {
+    const mentor = await login(nodeB.url, 'mentor_001');
+    const student = await connectSocket(nodeB.url, await login(nodeB.url, 'L003'));
+    sockets.push(student);
+    // Frozen, node A is still subscribed in Redis, so every cluster-wide lookup waits for it in vain.
+    nodeA.child.kill('SIGSTOP');
+    try {
+      const ring = nextEvent(student, 'session_notification', 15_000); // the retry timer would take 30 s or more
+      const created = await createDemoSession(nodeB.url, mentor, { mentorId: 'mentor_001', studentId: 'L003', slotId: 'thu-16-17', sessionType: 'IELTS Writing Feedback' });
+      const [payload, ack] = await ring;
+      expect(payload.sessionId).toBe(created.sessionId);
+      ack({ received: true });
+    } finally {
+      nodeA.child.kill('SIGCONT');
+    }
+  }, 30_000);
+
   it('killing node A loses no acknowledged session; its student reconnects to node B and is rung there', async () => {
     const mentor = await login(nodeA.url, 'mentor_001');
     const studentToken = await login(nodeA.url, 'L002');

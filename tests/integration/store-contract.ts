@@ -74,6 +74,33 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
       await store.close();
     });
 
+    it('archives ended sessions: still found by id and room, paged per mentor newest first with the ring outcome', async () => {
+      const store = await open();
+      const now = Date.now();
+      for (let i = 0; i < 5; i++) await store.createSessionUnlessLive(newSession(200 + i, now), now);
+      await store.markNotificationDelivered('session_201', new Date(now).toISOString());
+      for (let i = 0; i < 5; i++) await store.endSession(`session_${200 + i}`, new Date(now + i * 1000).toISOString(), 'ended_by_mentor');
+
+      const first = await store.listPastSessionsForMentor('mentor_001', 2);
+      expect(first.sessions.map((s) => s.id)).toEqual(['session_204', 'session_203']);
+      expect(first.cursor).not.toBeNull();
+      const second = await store.listPastSessionsForMentor('mentor_001', 2, first.cursor!);
+      expect(second.sessions.map((s) => s.id)).toEqual(['session_202', 'session_201']);
+      expect(second.sessions[1]).toMatchObject({ status: 'ended', end_reason: 'ended_by_mentor', student_id: 'S201', ring_delivered_at: new Date(now).toISOString() });
+      expect(second.sessions[0]!.ring_delivered_at).toBeNull();
+      const last = await store.listPastSessionsForMentor('mentor_001', 2, second.cursor!);
+      expect(last).toEqual({ sessions: [expect.objectContaining({ id: 'session_200' })], cursor: null });
+      expect(await store.listPastSessionsForMentor('mentor_002', 10)).toEqual({ sessions: [], cursor: null });
+
+      expect(await store.getSession('session_200')).toMatchObject({ status: 'ended', ended_at: new Date(now).toISOString() });
+      expect(await store.findSessionByRoom('room_203')).toMatchObject({ id: 'session_203', status: 'ended' });
+      expect(await store.listLiveSessionsForMentor('mentor_001', now)).toEqual([]);
+      // A new session of the same booking starts afresh; the live one is not in the past list.
+      expect((await store.createSessionUnlessLive(newSession(205, now, { student_id: 'S200' }), now)).created).toBe(true);
+      expect((await store.listPastSessionsForMentor('mentor_001', 10)).sessions).toHaveLength(5);
+      await store.close();
+    });
+
     it('finds sessions past their time as expired-but-not-ended, and updates fields', async () => {
       const store = await open();
       const now = Date.now();

@@ -3,6 +3,7 @@ import { BrowserRouter, HashRouter, Navigate, Route, Routes, useLocation, useNav
 import type { Role } from '@contract/domain';
 import { LoginPage } from '../pages/login/LoginPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
+import { PastSessionsPage } from '../pages/past-sessions/PastSessionsPage';
 import { ScheduleWeek } from '../pages/schedule/ScheduleWeek';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { ClassroomProvider, useClassroom } from './ClassroomProvider';
@@ -50,6 +51,7 @@ function AppRoutes() {
     <Routes>
       <Route path={PATHS.login} element={<LoginPage />} />
       <Route path={PATHS.schedule} element={<RequireUser role="mentor"><ScheduleWeek /></RequireUser>} />
+      <Route path={PATHS.pastSessions} element={<RequireUser role="mentor"><PastSessionsPage /></RequireUser>} />
       <Route path={PATHS.inbox} element={<RequireUser role="student"><InboxPage /></RequireUser>} />
       <Route path={PATHS.settings} element={<SettingsPage />} />
       <Route

@@ -1,7 +1,7 @@
 /** Route paths and the meeting URL (CONTRACT §4: /meeting?roomId=…&token=…&role=…). */
 import type { Role } from '@contract/domain';
 
-export const PATHS = { login: '/login', schedule: '/schedule', inbox: '/inbox', meeting: '/meeting', settings: '/settings' } as const;
+export const PATHS = { login: '/login', schedule: '/schedule', pastSessions: '/past-sessions', inbox: '/inbox', meeting: '/meeting', settings: '/settings' } as const;
 
 export const homePathFor = (role: Role) => (role === 'mentor' ? PATHS.schedule : PATHS.inbox);
 

@@ -12,6 +12,7 @@ import type {
   JoinSessionData,
   LoginData,
   MentorWeekData,
+  PastSessionsData,
   StudentSessionsData,
 } from '@contract/api';
 import type { TokenSource } from './auth-storage';
@@ -100,6 +101,13 @@ export class ApiClient {
   }
   mentorWeek(week?: string, signal?: AbortSignal) {
     return this.send<MentorWeekData>('GET', `/api/mentor/schedule${week ? `?week=${encodeURIComponent(week)}` : ''}`, { idempotent: true, signal });
+  }
+  pastSessions(query: { limit?: number; cursor?: string }, signal?: AbortSignal) {
+    const params = new URLSearchParams();
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    const search = params.toString();
+    return this.send<PastSessionsData>('GET', `/api/mentor/past-sessions${search ? `?${search}` : ''}`, { idempotent: true, signal });
   }
   studentSessions(signal?: AbortSignal) {
     return this.send<StudentSessionsData>('GET', '/api/student/sessions', { idempotent: true, signal });

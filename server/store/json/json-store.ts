@@ -16,6 +16,7 @@ import { Low } from 'lowdb';
 import {
   isSessionLive,
   type AccessTokenRecord,
+  type ArchivedSessionRecord,
   type BookingRecord,
   type DeviceRecord,
   type NotificationRecord,
@@ -24,7 +25,8 @@ import {
   type SessionTokenRecord,
   type UserRecord,
 } from '@contract/domain';
-import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
+import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
+import { SessionArchive } from './archive';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { DurableJsonFile } from './durable-json-file';
 import { Journal, type Change, type TableName } from './journal';
@@ -107,6 +109,9 @@ export class JsonClassroomStore implements ClassroomStore {
   private readonly sessionTokens = new Map<string, SessionTokenRecord>();
   private readonly outbox = new Map<string, NotificationRecord>();
   private secrets: Record<string, string> = {};
+  /** Ended sessions on their way to the archive (found here until their append is on disk). */
+  private readonly retiring = new Map<string, ArchivedSessionRecord>();
+  private toArchive: ArchivedSessionRecord[] = [];
 
   private waiters: Waiter[] = [];
   private changes: Change[] = [];
@@ -119,6 +124,7 @@ export class JsonClassroomStore implements ClassroomStore {
     private readonly adapter: DurableJsonFile<ClassroomData>,
     private readonly journal: Journal,
     private readonly lock: DataDirLock,
+    private readonly archive: SessionArchive,
     private readonly options: JsonStoreOptions,
   ) {}
 
@@ -139,12 +145,17 @@ export class JsonClassroomStore implements ClassroomStore {
       const db = new Low<ClassroomData>(adapter, emptyData());
       await db.read();
       const journal = new Journal(path.join(dataDir, JOURNAL_FILE_NAME));
-      const store = new JsonClassroomStore(db, adapter, journal, lock, options);
+      const archive = await SessionArchive.open(dataDir);
+      const store = new JsonClassroomStore(db, adapter, journal, lock, archive, options);
       store.load({ ...emptyData(), ...db.data });
       const replayed = await journal.readAll();
       for (const change of replayed) store.apply(change);
+      const retired = await store.retireEndedSessions();
       // Start from one clean file: fold what the journal held (and any crash-cut tail) into it.
-      if (replayed.length > 0 || !existsSync(adapter.file)) await store.compact();
+      if (replayed.length > 0 || retired > 0 || !existsSync(adapter.file)) {
+        await store.compact();
+        store.changes = []; // the new snapshot holds them already
+      }
       else {
         store.snapshotBytes = (await stat(adapter.file)).size;
         await journal.reset();
@@ -179,6 +190,34 @@ export class JsonClassroomStore implements ClassroomStore {
       session_tokens: [...this.sessionTokens.values()],
       notification_outbox: [...this.outbox.values()],
     };
+  }
+
+  /**
+   * At open: sessions still in the working set that are ended or already archived (a crash came
+   * between the archive append and the journal line that drops them, or the folder predates the
+   * archive) go to the archive unless it holds them already, then leave memory with their tokens
+   * and outbox row. The caller rewrites the snapshot.
+   */
+  private async retireEndedSessions(): Promise<number> {
+    const over = [...this.sessions.values()].filter((s) => s.status === 'ended' || this.archive.has(s.id));
+    await this.archive.append(over.filter((s) => !this.archive.has(s.id)).map((s) => this.archived(s)));
+    for (const session of over) {
+      this.forgetSession(session);
+      this.dropSessionLeftovers(session);
+    }
+    return over.length;
+  }
+
+  private archived(session: SessionRecord): ArchivedSessionRecord {
+    return { ...session, ring_delivered_at: this.outbox.get(session.id)?.delivered_at ?? null };
+  }
+
+  /** Drops a session from the in-memory working set (it is in the archive, or on its way there). */
+  private forgetSession(session: SessionRecord): void {
+    this.sessions.delete(session.id);
+    if (this.sessionsByRoom.get(session.room_id) === session) this.sessionsByRoom.delete(session.room_id);
+    const key = slotKey(session.mentor_id, session.student_id, session.slot_id);
+    if (this.unendedBySlot.get(key) === session) this.unendedBySlot.delete(key);
   }
 
   private indexAccessToken(token: AccessTokenRecord): void {
@@ -234,13 +273,9 @@ export class JsonClassroomStore implements ClassroomStore {
         if (v) this.indexBooking(v as BookingRecord);
         break;
       case 'sessions': {
-        const session = v as SessionRecord;
         const previous = this.sessions.get(k);
-        if (previous) {
-          const key = slotKey(previous.mentor_id, previous.student_id, previous.slot_id);
-          if (this.unendedBySlot.get(key) === previous) this.unendedBySlot.delete(key);
-        }
-        this.indexSession(session);
+        if (previous) this.forgetSession(previous);
+        if (v) this.indexSession(v as SessionRecord); // null: the session went to the archive
         break;
       }
       case 'session_tokens':
@@ -287,7 +322,12 @@ export class JsonClassroomStore implements ClassroomStore {
       const started = performance.now();
       const changes = this.changes;
       this.changes = [];
+      const archiving = this.toArchive;
+      this.toArchive = [];
       try {
+        // Archived (on disk) first: the journal lines that drop these sessions come after.
+        await this.archive.append(archiving);
+        for (const record of archiving) this.retiring.delete(record.id);
         let bytes = 0;
         const compacting = this.journal.bytes >= Math.max(this.options.compactionMinBytes ?? MIN_COMPACTION_BYTES, this.snapshotBytes);
         if (compacting) {
@@ -300,6 +340,7 @@ export class JsonClassroomStore implements ClassroomStore {
         for (const waiter of batch) waiter.resolve();
       } catch (error) {
         this.changes = changes.concat(this.changes); // not on disk: they go with the next write
+        this.toArchive = archiving.filter((r) => this.retiring.has(r.id)).concat(this.toArchive);
         for (const waiter of batch) waiter.reject(error);
       }
     }
@@ -466,11 +507,20 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    return this.sessions.get(id);
+    return this.sessions.get(id) ?? this.retiring.get(id) ?? (await this.archive.get(id));
   }
 
   async findSessionByRoom(roomId: string): Promise<SessionRecord | undefined> {
-    return this.sessionsByRoom.get(roomId);
+    const live = this.sessionsByRoom.get(roomId);
+    if (live) return live;
+    for (const record of this.retiring.values()) if (record.room_id === roomId) return record;
+    return this.archive.findByRoom(roomId);
+  }
+
+  async listPastSessionsForMentor(mentorId: string, limit: number, cursor?: string): Promise<PastSessionsPage> {
+    const before = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
+    const page = await this.archive.pageForMentor(mentorId, limit, before);
+    return { sessions: page.records, cursor: page.next === null ? null : String(page.next) };
   }
 
   async listLiveSessionsForMentor(mentorId: string, nowMs: number): Promise<SessionRecord[]> {
@@ -500,9 +550,11 @@ export class JsonClassroomStore implements ClassroomStore {
     session.status = 'ended';
     session.ended_at = endedAt;
     session.end_reason = reason;
-    const key = slotKey(session.mentor_id, session.student_id, session.slot_id);
-    if (this.unendedBySlot.get(key) === session) this.unendedBySlot.delete(key);
-    this.changed('sessions', id, session);
+    const record = this.archived(session);
+    this.forgetSession(session);
+    this.retiring.set(id, record);
+    this.toArchive.push(record);
+    this.changed('sessions', id, null);
     this.dropSessionLeftovers(session);
     await this.persist();
     return session;
@@ -607,6 +659,7 @@ export class JsonClassroomStore implements ClassroomStore {
     if (this.flushing || this.waiters.length > 0) await this.persist().catch(() => undefined);
     this.closed = true;
     await this.journal.close();
+    await this.archive.close();
     await this.lock.release();
   }
 }
@@ -638,6 +691,9 @@ export async function readDurableState(dataDir: string): Promise<ClassroomData> 
     else if (change.v === null) tables.get(change.t)!.delete(change.k);
     else tables.get(change.t)!.set(change.k, change.v);
   }
+  // Ended sessions live in the archive; a crash may leave one in both places (the archive's is the ended one).
+  const sessions = tables.get('sessions')!;
+  for (const record of await SessionArchive.readAll(dataDir)) sessions.set(record.id, record);
   for (const [table, rows] of tables) (data as unknown as Record<string, unknown[]>)[table] = [...rows.values()];
   return data;
 }

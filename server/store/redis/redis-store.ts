@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import {
   isSessionLive,
   type AccessTokenRecord,
+  type ArchivedSessionRecord,
   type BookingRecord,
   type DeviceRecord,
   type NotificationRecord,
@@ -17,7 +18,7 @@ import {
   type SessionTokenRecord,
   type UserRecord,
 } from '@contract/domain';
-import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
+import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 
 const P = 'classroom:';
 const k = {
@@ -39,6 +40,8 @@ const k = {
   unended: `${P}sessions:unended`,
   sessionToken: (sessionId: string, userId: string) => `${P}stok:${sessionId}:${userId}`,
   outbox: (sessionId: string) => `${P}outbox:${sessionId}`,
+  pastByMentor: (m: string) => `${P}archive:mentor:${m}`,
+  pastCount: (m: string) => `${P}archive:mentor-count:${m}`,
   undelivered: `${P}outbox:undelivered`,
   secret: (name: string) => `${P}secret:${name}`,
 };
@@ -65,19 +68,42 @@ return {1}
 `;
 
 /**
- * KEYS: session, live, liveByMentor, liveByStudent, unended, undelivered, outbox, token keys…
- * ARGV: sessionId, endedJson. Ends only a session not ended yet; returns 1 when it did.
+ * Ended sessions leave the working set for an archived key space: the row itself stays for
+ * lookups for ARCHIVE_TTL_MS, and each mentor keeps a list of their last ARCHIVE_CAP_PER_MENTOR
+ * ended sessions (with the ring's outcome) for paging — so Redis memory stays bounded however
+ * many sessions a school has held. A per-mentor count of every session ever archived keeps page
+ * cursors stable while the list is trimmed.
+ */
+export const ARCHIVE_TTL_MS = 30 * 24 * 3_600_000;
+export const ARCHIVE_CAP_PER_MENTOR = 10_000;
+
+/**
+ * KEYS: session, live, liveByMentor, liveByStudent, unended, undelivered, outbox, room,
+ * pastByMentor, pastCount, token keys…
+ * ARGV: sessionId, endedJson, archivedJsonWithoutRing, archiveTtlMs, archiveCap.
+ * Ends only a session not ended yet, archiving it with its ring's delivery time; returns 1 when it did.
  */
 const END_IF_LIVE = `
 local current = redis.call('GET', KEYS[1])
 if not current or string.find(current, '"status":"ended"', 1, true) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
+redis.call('PEXPIRE', KEYS[8], ARGV[4])
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 redis.call('SREM', KEYS[3], ARGV[1])
 redis.call('SREM', KEYS[4], ARGV[1])
 redis.call('SREM', KEYS[5], ARGV[1])
 redis.call('SREM', KEYS[6], ARGV[1])
-for i = 7, #KEYS do redis.call('DEL', KEYS[i]) end
+local delivered = 'null'
+local outbox = redis.call('GET', KEYS[7])
+if outbox then
+  local at = string.match(outbox, '"delivered_at":("[^"]*")')
+  if at then delivered = at end
+end
+redis.call('RPUSH', KEYS[9], string.sub(ARGV[3], 1, -2) .. ',"ring_delivered_at":' .. delivered .. '}')
+redis.call('LTRIM', KEYS[9], -tonumber(ARGV[5]), -1)
+redis.call('INCR', KEYS[10])
+redis.call('DEL', KEYS[7])
+for i = 11, #KEYS do redis.call('DEL', KEYS[i]) end
 return 1
 `;
 
@@ -353,11 +379,27 @@ export class RedisClassroomStore implements ClassroomStore {
       k.unended,
       k.undelivered,
       k.outbox(id),
+      k.room(session.room_id),
+      k.pastByMentor(session.mentor_id),
+      k.pastCount(session.mentor_id),
       k.sessionToken(id, session.mentor_id),
       k.sessionToken(id, session.student_id),
     ];
-    const done = (await this.redis.eval(END_IF_LIVE, keys.length, ...keys, id, JSON.stringify(ended))) as number;
+    const json = JSON.stringify(ended);
+    const done = (await this.redis.eval(END_IF_LIVE, keys.length, ...keys, id, json, json, ARCHIVE_TTL_MS, ARCHIVE_CAP_PER_MENTOR)) as number;
     return done === 1 ? ended : undefined;
+  }
+
+  async listPastSessionsForMentor(mentorId: string, limit: number, cursor?: string): Promise<PastSessionsPage> {
+    // Positions count every session the mentor ever archived; the list holds the newest of them.
+    const [[, countText], [, length]] = (await this.redis.multi().get(k.pastCount(mentorId)).llen(k.pastByMentor(mentorId)).exec()) as [[null, string | null], [null, number]];
+    const total = Number(countText ?? 0);
+    const firstKept = total - length;
+    const end = Math.min(cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : total, total);
+    const start = Math.max(firstKept, end - limit);
+    if (end <= start) return { sessions: [], cursor: null };
+    const rows = await this.redis.lrange(k.pastByMentor(mentorId), start - firstKept, end - firstKept - 1);
+    return { sessions: rows.reverse().map((row) => JSON.parse(row) as ArchivedSessionRecord), cursor: start > firstKept ? String(start) : null };
   }
 
   async getSessionToken(sessionId: string, userId: string): Promise<SessionTokenRecord | undefined> {

@@ -35,7 +35,7 @@ describe('lint: layer boundaries', () => {
     ['server → electron package', 'server/services/planted.ts', "import 'electron';"],
     ['server → renderer', 'server/http/planted.ts', "import '../../renderer/src/app/routes';"],
     ['server → test helper', 'server/planted.ts', "import '../tests/helpers/test-server';"],
-    ['server → bench', 'server/planted.ts', "import '../bench/students';"],
+    ['server → bench', 'server/planted.ts', "import '../bench/common';"],
     ['contract → server service', 'server/contract/planted.ts', "import '../services/errors';"],
     ['contract → Node built-in', 'server/contract/planted.ts', "import 'node:crypto';"],
     ['electron main → server internals', 'electron/main/planted.ts', "import '../../server/services/sessions.service';"],

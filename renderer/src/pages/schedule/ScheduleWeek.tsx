@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { MentorWeekData, ScheduleSlot } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
-import { meetingUrl } from '../../app/routes';
+import { meetingUrl, PATHS } from '../../app/routes';
 import { AppHeader } from '../../components/AppHeader';
 import { errorMessage } from '../../components/error-message';
 import { addDaysToDate, formatDay, formatTime, weekColumns } from './schedule-model';
@@ -93,6 +93,9 @@ export function ScheduleWeek() {
             <button type="button" className="button ghost" onClick={() => data && setWeek(addDaysToDate(data.weekStart, 7))}>
               {t('schedule.nextWeek')} ›
             </button>
+            <Link className="button ghost" to={PATHS.pastSessions}>
+              {t('pastSessions.link')}
+            </Link>
           </nav>
         </div>
         {error && (

@@ -1,0 +1,165 @@
+/**
+ * What every bench part shares: percentiles, the REST call, starting the real server (and the
+ * other bench processes) with the open-file limit raised, and reading a process's RSS and CPU
+ * from /proc. Loopback only.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const quick = process.env.BENCH_QUICK === '1';
+/** Wall clock shared by every process on the machine (ms, sub-millisecond resolution). */
+export const now = () => performance.timeOrigin + performance.now();
+export const log = (line: string) => process.stderr.write(`${line}\n`);
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN };
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { n: sorted.length, p50: round1(at(0.5)), p95: round1(at(0.95)), p99: round1(at(0.99)), max: round1(sorted[sorted.length - 1]!) };
+}
+
+export async function api<T = any>(url: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}${route}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const envelope = (await response.json()) as { success: boolean; data: T; error?: { message: string } };
+  if (!envelope.success) throw new Error(`${method} ${route}: ${response.status} ${envelope.error?.message}`);
+  return envelope.data;
+}
+
+/** Runs a command with the open-file limit raised to the hard limit (20,000 sockets need 20,000+ descriptors). */
+const RAISE_FILE_LIMIT = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
+
+/** A TypeScript file of this repo in its own node process (through tsx), file limit raised, IPC open. */
+export function spawnTs(file: string, env: Record<string, string> = {}, stdout: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+  return spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', file], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', stdout, 'inherit', 'ipc'],
+  });
+}
+
+/**
+ * How many sockets one process may hold here: the hard open-file limit (which only a privileged
+ * process may raise) less room for the process's own files. Where it is below the 20,000 the
+ * issue asks for, the bench runs at this many per process and says so.
+ */
+export const SOCKETS_PER_PROCESS = Math.min(20_000, Number(execFileSync('/bin/sh', ['-c', 'ulimit -Hn']).toString().trim()) - 100 || 20_000);
+export const FILE_LIMIT_NOTE = SOCKETS_PER_PROCESS < 20_000 ? `a process may hold at most ${SOCKETS_PER_PROCESS} sockets here (hard open-file limit ${SOCKETS_PER_PROCESS + 100}, not raisable without CAP_SYS_RESOURCE)` : '';
+
+export interface RunningServer {
+  child: ChildProcess;
+  url: string;
+}
+
+/** The real server entry (`server/index.ts`, as `npm run serve` runs it) in its own process; resolves with its URL. */
+export function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const child = spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'error', CLASSROOM_DEMO: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        out = '';
+        resolve({ child, url: match[1]!.replace(/\/$/, '') });
+      }
+    });
+    child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal})`)));
+  });
+}
+
+/** A free loopback port (a restarted server must come back where its apps reconnect). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+export function rssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+/** User + system CPU seconds a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
+export const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+  });
+
+export const stop = (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+
+/** Waits for a message of this type from a child process (or rejects when it exits first). */
+export function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 600_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no '${type}' from the child within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: { type: string }) => {
+      if (message.type === type) done(undefined, message as T);
+    };
+    const onExit = (code: number | null) => done(new Error(`child exited (${code}) before '${type}'`));
+    function done(error?: Error, value?: T) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(value!);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/** Runs `work` over `items`, at most `concurrency` at a time. */
+export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
+}

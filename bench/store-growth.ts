@@ -1,0 +1,95 @@
+/**
+ * Store cost as sessions pile up: create-session throughput (32 concurrent, through the real
+ * server) with 1k / 10k / 100k sessions already stored, and the server's RSS — beside a naive
+ * lowdb server that rewrites its whole JSON file on every request.
+ */
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { BookingRecord, UserRecord } from '../server/contract/domain';
+import { JsonClassroomStore } from '../server/store/json/json-store';
+import { hashPassword } from '../server/services/passwords';
+import { newSession } from '../tests/helpers/session-fixtures';
+import { api, log, quick, rssMb, startServer, stop } from './common';
+
+export const STORE_LEVELS = quick ? [1000, 10_000] : [1000, 10_000, 100_000];
+const CREATES = quick ? 300 : 1000;
+const CONCURRENCY = 32;
+/** Creates before the measured ones (other students), so every level is timed on a warmed-up server. */
+const WARMUP = quick ? 100 : 300;
+/** Sessions per second over CREATES creates, or over what fits in the time box (the naive peer at 100k is slow). */
+const TIME_BOX_MS = 20_000;
+
+export interface StoreGrowthRow {
+  stored: number;
+  ours: number;
+  naive: number;
+  oursRssMb: number;
+  naiveRssMb: number;
+}
+
+async function driveCreates(create: (i: number) => Promise<void>, count = CREATES, from = 0): Promise<number> {
+  let next = from;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < from + count && performance.now() - started < TIME_BOX_MS) {
+      await create(next++);
+      done++;
+    }
+  }));
+  return Math.round(done / ((performance.now() - started) / 1000));
+}
+
+export async function benchStoreGrowth(): Promise<StoreGrowthRow[]> {
+  const results: StoreGrowthRow[] = [];
+  for (const stored of STORE_LEVELS) {
+    log(`store with ${stored} sessions already stored…`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'classroom-growth-'));
+    // Students and bookings through the store's own import; sessions through its own create.
+    const store = await JsonClassroomStore.open(dir);
+    const at = new Date().toISOString();
+    const users: UserRecord[] = [{ id: 'mentor_bench', name: 'Bench Mentor', role: 'mentor', password_hash: await hashPassword('bench-mentor'), time_zone: 'UTC', slot_ids: [], created_at: at }];
+    const bookings: BookingRecord[] = [];
+    for (let i = 0; i < WARMUP + CREATES; i++) {
+      users.push({ id: `G${i}`, name: `Student ${i}`, role: 'student', password_hash: 'scrypt$16384$8$1$AAAA$AAAA', time_zone: 'UTC', slot_ids: [], created_at: at });
+      bookings.push({ id: `booking_${i}`, mentor_id: 'mentor_bench', student_id: `G${i}`, slot_id: 'mon-09-10', session_type: 'Bench', created_at: at });
+    }
+    await store.importDirectory(users, bookings);
+    // History as a school builds it: sessions started, then ended (into the archive).
+    const nowMs = Date.now();
+    for (let batch = 0; batch < stored; batch += 10_000) {
+      const ids = Array.from({ length: Math.min(10_000, stored - batch) }, (_, j) => 1_000_000 + batch + j);
+      await Promise.all(ids.map((i) => store.createSessionUnlessLive(newSession(i, nowMs, { mentor_id: 'mentor_history' }), nowMs)));
+      await Promise.all(ids.map((i) => store.endSession(`session_${i}`, at, 'ended_by_mentor')));
+    }
+    await store.close();
+
+    // Ours: the real server over HTTP, a mentor starting sessions for many booked students at once.
+    const server = await startServer({ CLASSROOM_DATA_DIR: dir });
+    const token = (await api(server.url, 'POST', '/api/auth/login', undefined, { userId: 'mentor_bench', password: 'bench-mentor' })).accessToken;
+    const create = async (i: number) => {
+      await api(server.url, 'POST', '/api/mentor/create-session', token, { mentorId: 'mentor_bench', studentId: `G${i}`, slotId: 'mon-09-10', sessionType: 'Bench' });
+    };
+    await driveCreates(create, WARMUP, CREATES);
+    const ours = await driveCreates(create);
+    const oursRssMb = rssMb(server.child.pid!);
+    await stop(server.child);
+
+    // Naive peer, same size, same load.
+    const naiveDir = await mkdtemp(path.join(os.tmpdir(), 'classroom-naive-'));
+    const naive = fork(path.join(__dirname, 'naive-lowdb-server.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, NAIVE_DIR: naiveDir, NAIVE_PREFILL: String(stored) } });
+    const port = await new Promise<number>((resolve) => naive.once('message', (m: { port: number }) => resolve(m.port)));
+    const naiveRate = await driveCreates(async () => {
+      await fetch(`http://127.0.0.1:${port}/create`, { method: 'POST' }).then((r) => r.text());
+    });
+    const naiveRssMb = rssMb(naive.pid!);
+    await stop(naive);
+    await rm(naiveDir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+    results.push({ stored, ours, naive: naiveRate, oursRssMb, naiveRssMb });
+    log(`  ours ${ours}/s (RSS ${oursRssMb} MB), naive ${naiveRate}/s (RSS ${naiveRssMb} MB)`);
+  }
+  return results;
+}
