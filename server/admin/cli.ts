@@ -10,21 +10,68 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type ConfigDefaults } from '../config';
-import { DEMO_TIME_ZONE } from '../services/demo-data';
 import type { ClassroomStore } from '../store/classroom-store';
 import { openStore } from '../store/open-store';
 import { issueEnrolmentCode, listDevices, markEnrolmentPending, signOutDevices } from './accounts';
-import { importDirectory, ImportRejected } from './directory-import';
+import { BOOKINGS_FORMAT, importDirectory, ImportRejected, USERS_FORMAT, type CsvFormat } from './directory-import';
 
-const USAGE = [
-  'usage: admin import <users.csv> [bookings.csv] [--reset-passwords]',
-  '       admin devices <userId>',
-  '       admin sign-out <userId> <deviceId|--all>',
-  '       admin enrol <userId>',
+const COMMANDS = [
+  'usage: npm run admin -- import <users.csv> [bookings.csv] [--reset-passwords]',
+  '       npm run admin -- devices <userId>                       list the user\'s signed-in devices',
+  '       npm run admin -- sign-out <userId> <deviceId|--all>     sign devices out',
+  '       npm run admin -- enrol <userId>                         a new one-time enrolment code (signs out everywhere)',
+];
+const USAGE = [...COMMANDS, '(npm run admin -- --help for the file formats)'].join('\n');
+
+/** Words of `text` in lines of at most `width` characters, each line after the first indented. */
+function wrap(text: string, indent: number, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+function formatHelp(format: CsvFormat): string[] {
+  const width = Math.max(...format.columns.map((c) => c.column.length));
+  const indent = width + 4;
+  return [
+    `${format.file}: a header line naming exactly these columns (any order), then one row per line;`,
+    'a value containing "," goes in double quotes; empty lines are skipped.',
+    ...format.columns.map((c) => `  ${c.column.padEnd(width)}  ${wrap(`must ${c.must}.${c.note ? ` ${c.note[0]!.toUpperCase()}${c.note.slice(1)}.` : ''}`, indent)}`),
+    'Example:',
+    ...format.example.split('\n').map((line) => `  ${line}`),
+  ];
+}
+
+/** What `npm run admin -- --help` prints: the command, then both CSV formats with an example. */
+export const HELP = [
+  ...COMMANDS,
+  '       (packaged app: server.js admin …)',
+  '',
+  'Creates or updates users and weekly bookings in the configured store (CLASSROOM_DATA_DIR, or',
+  'CLASSROOM_STORE=redis with REDIS_URL) while no server holds it. Every row is checked first: one bad',
+  'row and nothing is written, and each problem is printed with its file and line. A row that matches',
+  'what is stored is counted "unchanged", so running the same files again changes nothing.',
+  '',
+  ...formatHelp(USERS_FORMAT),
+  '',
+  ...formatHelp(BOOKINGS_FORMAT),
+  '',
+  '--reset-passwords  also set the password of existing users whose row has one.',
 ].join('\n');
 
 type Out = (line: string) => void;
 type Command = (store: ClassroomStore, out: Out, dataDir: string) => Promise<void>;
+
+function wantsHelp([command, ...rest]: string[]): boolean {
+  return command === '--help' || command === '-h' || command === 'help' || rest.includes('--help');
+}
 
 function parseCommand(args: string[]): Command | null {
   const [command, ...rest] = args;
@@ -57,14 +104,21 @@ function importCommand([usersFile, bookingsFile]: [string, string?], resetPasswo
   return async (store, out, dataDir) => {
     const users = { name: path.basename(usersFile), text: await readFile(usersFile, 'utf8') };
     const bookings = bookingsFile ? { name: path.basename(bookingsFile), text: await readFile(bookingsFile, 'utf8') } : undefined;
-    const report = await importDirectory(store, { users, bookings }, { nowIso: new Date().toISOString(), defaultTimeZone: DEMO_TIME_ZONE, resetPasswords });
+    const report = await importDirectory(store, { users, bookings }, { nowIso: new Date().toISOString(), resetPasswords });
     await markEnrolmentPending(store, report.enrolmentCodes.map((c) => c.userId));
-    out(`Imported into ${dataDir}: ${report.usersCreated.length} user(s) created, ${report.usersUpdated.length} updated; ${report.bookingsCreated} booking(s) created, ${report.bookingsUpdated} updated.`);
+    out(
+      `Imported into ${dataDir}: ${report.usersCreated.length} user(s) created, ${report.usersUpdated.length} updated, ${report.usersUnchanged.length} unchanged; ` +
+        `${report.bookingsCreated} booking(s) created, ${report.bookingsUpdated} updated, ${report.bookingsUnchanged} unchanged.`,
+    );
     for (const { userId, code } of report.enrolmentCodes) out(`  enrolment code for ${userId}: ${code}`);
   };
 }
 
 export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, projectRoot: string, defaults: ConfigDefaults, out: Out = console.log, err: Out = console.error): Promise<number> {
+  if (wantsHelp(args)) {
+    out(HELP);
+    return 0;
+  }
   const command = parseCommand(args);
   if (!command) {
     err(USAGE);

@@ -1,41 +1,84 @@
 /**
  * IT provisioning from CSV: users (id, name, role, password, time_zone, slots) and weekly bookings
  * (mentor_id, student_id, slot_id, session_type). Every row is checked first; one bad row means
- * nothing is written and every problem is reported with its file and line. Re-running the same
- * files changes nothing new (users and bookings are upserted by id). New users without a password
- * get a one-time enrolment code, printed once.
+ * nothing is written and every problem is reported with its file and line. Users and bookings are
+ * upserted by id; a row that matches what is stored is counted unchanged and not written, so
+ * re-running the same files changes nothing. New users without a password get a one-time
+ * enrolment code, printed once. The formats below are also what `admin --help` prints.
  */
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { SessionTypeSchema, SlotIdSchema, UserIdSchema } from '@contract/api';
 import type { BookingRecord, UserRecord } from '@contract/domain';
+import { DEMO_TIME_ZONE } from '../services/demo-data';
 import { hashPassword } from '../services/passwords';
 import { isValidTimeZone } from '../services/time-zones';
 import type { ClassroomStore } from '../store/classroom-store';
 
-export const USER_COLUMNS = ['id', 'name', 'role', 'password', 'time_zone', 'slots'] as const;
-export const BOOKING_COLUMNS = ['mentor_id', 'student_id', 'slot_id', 'session_type'] as const;
+/** Where a new user's empty time_zone lands (the demo school's zone). */
+export const DEFAULT_IMPORT_TIME_ZONE = DEMO_TIME_ZONE;
 
-const UserRowSchema = z.object({
-  id: UserIdSchema,
-  name: z.string().trim().min(1, 'name is required').max(200),
-  role: z.enum(['mentor', 'student'], { error: 'role must be "mentor" or "student"' }),
-  password: z.string().max(256).optional().default(''),
-  time_zone: z
-    .string()
-    .trim()
-    .optional()
-    .default('')
-    .refine((zone) => zone === '' || isValidTimeZone(zone), 'time_zone must be an IANA zone such as Asia/Ho_Chi_Minh'),
-  slots: z
-    .string()
-    .trim()
-    .optional()
-    .default('')
-    .transform((text) => text.split(/[;\s]+/).filter(Boolean))
-    .pipe(z.array(SlotIdSchema, { error: 'slots must be slot ids such as mon-09-10 separated by ";"' })),
-});
+/** One column of an import file: what a value must be (error messages and --help), and more help. */
+export interface ColumnFormat {
+  column: string;
+  must: string;
+  note?: string;
+  /** Values never echoed in an error (passwords). */
+  secret?: boolean;
+}
+
+export interface CsvFormat {
+  file: string;
+  columns: readonly ColumnFormat[];
+  example: string;
+}
+
+export const USERS_FORMAT: CsvFormat = {
+  file: 'users.csv',
+  columns: [
+    { column: 'id', must: 'be 1–64 letters, digits, "_", "." or "-"', note: 'the sign-in id, e.g. L001' },
+    { column: 'name', must: 'be 1–200 characters', note: 'the name the other person sees' },
+    { column: 'role', must: 'be "mentor" or "student"' },
+    { column: 'password', must: 'be at most 256 characters', note: 'empty: a new user gets a one-time enrolment code, printed once; an existing user keeps theirs unless --reset-passwords', secret: true },
+    { column: 'time_zone', must: 'be empty or an IANA time zone such as Asia/Ho_Chi_Minh', note: `empty: kept, or ${DEFAULT_IMPORT_TIME_ZONE} for a new user` },
+    {
+      column: 'slots',
+      must: 'be a mentor\'s weekly slots separated by ";", such as mon-09-10;wed-14-15, or empty (always for a student)',
+      note: 'a slot is <day>-<start hour>-<end hour>: mon-09-10 is Monday 09:00–10:00; days mon…sun, hours 00–24, the end after the start; booked slots are added to the mentor\'s',
+    },
+  ],
+  example: ['id,name,role,password,time_zone,slots', 'M100,Lê Thị Hồng,mentor,s3cret-pass,Asia/Ho_Chi_Minh,mon-09-10;wed-14-15', 'S100,Ngô Bảo Châu,student,,,', 'S101,"Trịnh, Công Sơn",student,student-pw,Europe/Berlin,'].join('\n'),
+};
+
+export const BOOKINGS_FORMAT: CsvFormat = {
+  file: 'bookings.csv',
+  columns: [
+    { column: 'mentor_id', must: 'be the id of a mentor (in users.csv or imported before)' },
+    { column: 'student_id', must: 'be the id of a student (in users.csv or imported before)' },
+    { column: 'slot_id', must: 'be one weekly slot such as mon-09-10' },
+    { column: 'session_type', must: 'be 1–100 characters', note: 'e.g. Speaking Practice' },
+  ],
+  example: ['mentor_id,student_id,slot_id,session_type', 'M100,S100,mon-09-10,Speaking Practice', 'M100,S101,wed-14-15,Grammar Review'].join('\n'),
+};
+
+const UserRowSchema = z
+  .object({
+    id: UserIdSchema,
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(['mentor', 'student']),
+    password: z.string().max(256),
+    time_zone: z
+      .string()
+      .trim()
+      .refine((zone) => zone === '' || isValidTimeZone(zone)),
+    slots: z
+      .string()
+      .trim()
+      .transform((text) => text.split(/[;\s]+/).filter(Boolean))
+      .pipe(z.array(SlotIdSchema)),
+  })
+  .refine((row) => row.role === 'mentor' || row.slots.length === 0, { path: ['slots'] });
 
 const BookingRowSchema = z.object({
   mentor_id: UserIdSchema,
@@ -53,8 +96,11 @@ export interface ImportProblem {
 export interface ImportReport {
   usersCreated: string[];
   usersUpdated: string[];
+  /** Rows that match the stored user exactly: nothing written. */
+  usersUnchanged: string[];
   bookingsCreated: number;
   bookingsUpdated: number;
+  bookingsUnchanged: number;
   /** New users without a password: their one-time enrolment codes (shown once, stored hashed). */
   enrolmentCodes: Array<{ userId: string; code: string }>;
 }
@@ -71,10 +117,15 @@ interface Row {
   values: Record<string, string>;
 }
 
-function readCsv(text: string, file: string, columns: readonly string[], problems: ImportProblem[]): Row[] {
-  let records: string[][];
+/**
+ * The rows of one file, keyed by column. The header must name every column of the format exactly
+ * once (in any order); a header problem is reported once, at line 1, and the rows are not read.
+ * A row with more or fewer fields than the header is reported, not padded or cut.
+ */
+function readCsv(text: string, file: string, format: CsvFormat, problems: ImportProblem[]): Row[] {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (error) {
     problems.push({ file, line: (error as { lines?: number }).lines ?? 1, message: `not valid CSV (${(error as Error).message})` });
     return [];
@@ -84,34 +135,65 @@ function readCsv(text: string, file: string, columns: readonly string[], problem
     problems.push({ file, line: 1, message: 'the file is empty' });
     return [];
   }
-  const names = header.map((h) => h.toLowerCase());
-  const unknown = names.filter((n) => !columns.includes(n));
-  if (unknown.length > 0) problems.push({ file, line: 1, message: `unknown column(s): ${unknown.join(', ')} (expected ${columns.join(', ')})` });
-  return body.map((cells, index) => ({
-    line: index + 2,
-    values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])),
-  }));
+  const columns = format.columns.map((c) => c.column);
+  const names = header.record.map((h) => h.toLowerCase());
+  const expected = `the header must be ${columns.join(',')} (any order)`;
+  const headerProblems = [
+    [names.filter((n) => !columns.includes(n)), 'unknown column(s)'],
+    [columns.filter((c) => !names.includes(c)), 'missing column(s)'],
+    [names.filter((n, i) => names.indexOf(n) !== i), 'column(s) named twice'],
+  ] as const;
+  let headerOk = true;
+  for (const [found, what] of headerProblems) {
+    if (found.length === 0) continue;
+    headerOk = false;
+    problems.push({ file, line: header.info.lines, message: `${what}: ${found.map((n) => n || '(empty)').join(', ')}; ${expected}` });
+  }
+  if (!headerOk) return [];
+  const rows: Row[] = [];
+  for (const { record, info } of body) {
+    if (record.length !== names.length) {
+      problems.push({ file, line: info.lines, message: `${record.length} fields where the header has ${names.length} (put a value containing "," in double quotes)` });
+      continue;
+    }
+    rows.push({ line: info.lines, values: Object.fromEntries(names.map((name, i) => [name, record[i]!])) });
+  }
+  return rows;
 }
 
-function issueText(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.message.includes(String(issue.path[0])) ? issue.message : `${String(issue.path[0] ?? 'row')}: ${issue.message}`)).join('; ');
+/** One sentence per bad column, from the format: what the value must be, and what it was. */
+function issueText(error: z.ZodError, format: CsvFormat, values: Record<string, string>): string {
+  const columns = [...new Set(error.issues.map((issue) => String(issue.path[0] ?? '')))];
+  return columns
+    .map((column) => {
+      const spec = format.columns.find((c) => c.column === column);
+      if (!spec) return 'the row is not valid';
+      const value = values[column] ?? '';
+      const shown = spec.secret ? '' : ` (got "${value.length > 40 ? `${value.slice(0, 40)}…` : value}")`;
+      return `${column} must ${spec.must}${shown}`;
+    })
+    .join('; ');
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const sameUser = (a: UserRecord, b: UserRecord) =>
+  a.name === b.name && a.role === b.role && a.password_hash === b.password_hash && a.time_zone === b.time_zone && sameSet(a.slot_ids, b.slot_ids);
 
 /** Checks both files completely and writes nothing unless every row is good. */
 export async function importDirectory(
   store: ClassroomStore,
   files: { users: { name: string; text: string }; bookings?: { name: string; text: string } },
-  options: { nowIso: string; defaultTimeZone: string; resetPasswords?: boolean },
+  options: { nowIso: string; resetPasswords?: boolean },
 ): Promise<ImportReport> {
   const problems: ImportProblem[] = [];
-  const userRows = readCsv(files.users.text, files.users.name, USER_COLUMNS, problems);
-  const bookingRows = files.bookings ? readCsv(files.bookings.text, files.bookings.name, BOOKING_COLUMNS, problems) : [];
+  const userRows = readCsv(files.users.text, files.users.name, USERS_FORMAT, problems);
+  const bookingRows = files.bookings ? readCsv(files.bookings.text, files.bookings.name, BOOKINGS_FORMAT, problems) : [];
 
   const users = new Map<string, z.infer<typeof UserRowSchema> & { line: number }>();
   for (const row of userRows) {
     const parsed = UserRowSchema.safeParse(row.values);
     if (!parsed.success) {
-      problems.push({ file: files.users.name, line: row.line, message: issueText(parsed.error) });
+      problems.push({ file: files.users.name, line: row.line, message: issueText(parsed.error, USERS_FORMAT, row.values) });
       continue;
     }
     const earlier = users.get(parsed.data.id);
@@ -126,7 +208,7 @@ export async function importDirectory(
     const parsed = BookingRowSchema.safeParse(row.values);
     const file = files.bookings!.name;
     if (!parsed.success) {
-      problems.push({ file, line: row.line, message: issueText(parsed.error) });
+      problems.push({ file, line: row.line, message: issueText(parsed.error, BOOKINGS_FORMAT, row.values) });
       continue;
     }
     const booking = parsed.data;
@@ -140,7 +222,7 @@ export async function importDirectory(
   }
   if (problems.length > 0) throw new ImportRejected(problems);
 
-  const report: ImportReport = { usersCreated: [], usersUpdated: [], bookingsCreated: 0, bookingsUpdated: 0, enrolmentCodes: [] };
+  const report: ImportReport = { usersCreated: [], usersUpdated: [], usersUnchanged: [], bookingsCreated: 0, bookingsUpdated: 0, bookingsUnchanged: 0, enrolmentCodes: [] };
   // Hash in parallel (scrypt runs on libuv's thread pool): thousands of students import in minutes, not tens.
   const userRecords: UserRecord[] = await Promise.all(
     [...users.values()].map(async (row) => {
@@ -154,16 +236,19 @@ export async function importDirectory(
         }
         passwordHash = await hashPassword(password);
       }
-      (existing ? report.usersUpdated : report.usersCreated).push(row.id);
-      return {
+      const record: UserRecord = {
         id: row.id,
         name: row.name,
         role: row.role,
         password_hash: passwordHash!,
-        time_zone: row.time_zone || existing?.time_zone || options.defaultTimeZone,
+        time_zone: row.time_zone || existing?.time_zone || DEFAULT_IMPORT_TIME_ZONE,
         slot_ids: row.role === 'mentor' ? [...new Set([...row.slots, ...bookings.filter((b) => b.mentor_id === row.id).map((b) => b.slot_id)])] : [],
         created_at: existing?.created_at ?? options.nowIso,
       };
+      if (!existing) report.usersCreated.push(row.id);
+      else if (sameUser(existing, record)) report.usersUnchanged.push(row.id);
+      else report.usersUpdated.push(row.id);
+      return record;
     }),
   );
   // Reports list ids in file order, whatever order the hashes finished in.
@@ -171,10 +256,15 @@ export async function importDirectory(
   const byFileOrder = (a: string, b: string) => order.get(a)! - order.get(b)!;
   report.usersCreated.sort(byFileOrder);
   report.usersUpdated.sort(byFileOrder);
+  report.usersUnchanged.sort(byFileOrder);
   report.enrolmentCodes.sort((a, b) => byFileOrder(a.userId, b.userId));
   const bookingRecords: BookingRecord[] = [];
   for (const booking of bookings) {
     const existing = await store.findBooking(booking.mentor_id, booking.student_id, booking.slot_id);
+    if (existing?.session_type === booking.session_type) {
+      report.bookingsUnchanged++;
+      continue;
+    }
     if (existing) report.bookingsUpdated++;
     else report.bookingsCreated++;
     bookingRecords.push({
@@ -186,6 +276,10 @@ export async function importDirectory(
       created_at: existing?.created_at ?? options.nowIso,
     });
   }
-  await store.importDirectory(userRecords, bookingRecords);
+  const unchanged = new Set(report.usersUnchanged);
+  await store.importDirectory(
+    userRecords.filter((user) => !unchanged.has(user.id)),
+    bookingRecords,
+  );
   return report;
 }

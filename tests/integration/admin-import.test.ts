@@ -7,7 +7,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importDirectory, ImportRejected } from '../../server/admin/directory-import';
+import { BOOKINGS_FORMAT, importDirectory, ImportRejected, USERS_FORMAT } from '../../server/admin/directory-import';
 import { JsonClassroomStore, readDurableState } from '../../server/store/json/json-store';
 import { call, login } from '../helpers/api-client';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
@@ -37,20 +37,27 @@ async function folder() {
   return dir;
 }
 
-const options = { nowIso: '2026-11-25T00:00:00.000Z', defaultTimeZone: 'Asia/Ho_Chi_Minh' };
+const options = { nowIso: '2026-11-25T00:00:00.000Z' };
 
 describe('admin import', () => {
-  it('creates users and bookings that sign in and schedule; a re-run changes nothing new', async () => {
+  it('creates users and bookings that sign in and schedule; a re-run counts every row unchanged', async () => {
     const dataDir = await folder();
     const store = await JsonClassroomStore.open(dataDir);
     const first = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
-    expect(first).toMatchObject({ usersCreated: ['M100', 'S100', 'S101'], usersUpdated: [], bookingsCreated: 2, bookingsUpdated: 0 });
+    expect(first).toMatchObject({ usersCreated: ['M100', 'S100', 'S101'], usersUpdated: [], usersUnchanged: [], bookingsCreated: 2, bookingsUpdated: 0, bookingsUnchanged: 0 });
     expect(first.enrolmentCodes.map((c) => c.userId)).toEqual(['S100']);
     const before = JSON.stringify(await readDurableState(dataDir));
 
     const again = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
-    expect(again).toMatchObject({ usersCreated: [], usersUpdated: ['M100', 'S100', 'S101'], bookingsCreated: 0, bookingsUpdated: 2, enrolmentCodes: [] });
+    expect(again).toMatchObject({ usersCreated: [], usersUpdated: [], usersUnchanged: ['M100', 'S100', 'S101'], bookingsCreated: 0, bookingsUpdated: 0, bookingsUnchanged: 2, enrolmentCodes: [] });
     expect(JSON.stringify(await readDurableState(dataDir))).toBe(before);
+
+    // One renamed student and one changed session type: only those count as updated.
+    const renamed = USERS.replace('S100,Ngô Bảo Châu', 'S100,Ngô B. Châu');
+    const retyped = BOOKINGS.replace('wed-08-09,Grammar Review', 'wed-08-09,Pronunciation');
+    const third = await importDirectory(store, { users: { name: 'users.csv', text: renamed }, bookings: { name: 'bookings.csv', text: retyped } }, options);
+    expect(third).toMatchObject({ usersCreated: [], usersUpdated: ['S100'], usersUnchanged: ['M100', 'S101'], bookingsCreated: 0, bookingsUpdated: 1, bookingsUnchanged: 1 });
+    expect((await store.getUser('S100'))?.name).toBe('Ngô B. Châu');
     await store.close();
 
     const server = await startTestServer({ dataDir, env: { CLASSROOM_DEMO: '0' } });
@@ -60,7 +67,7 @@ describe('admin import', () => {
     await login(server.url, 'S101', 'student-pw');
     const week = await call(server.url, 'GET', '/api/mentor/schedule', { token: mentor });
     expect(week.data.slots.map((s: any) => [s.slotId, s.booking?.studentName])).toEqual([
-      ['mon-08-09', 'Ngô Bảo Châu'],
+      ['mon-08-09', 'Ngô B. Châu'],
       ['wed-08-09', 'Trịnh, Công Sơn'],
     ]);
     expect((await call(server.url, 'POST', '/api/mentor/create-session', { token: mentor, body: { mentorId: 'M100', studentId: 'S100', slotId: 'mon-08-09', sessionType: 'Speaking Practice' } })).status).toBe(200);
@@ -86,8 +93,65 @@ describe('admin import', () => {
   it('refuses unknown columns and broken CSV', async () => {
     const store = await JsonClassroomStore.open(await folder());
     cleanup.push(() => store.close());
-    await expect(importDirectory(store, { users: { name: 'u.csv', text: 'id,name,role,email\nA,B,student,x@y\n' } }, options)).rejects.toThrow(/u\.csv line 1: unknown column\(s\): email/);
+    await expect(importDirectory(store, { users: { name: 'u.csv', text: 'id,name,role,password,time_zone,slots,email\nA,B,student,,,,x@y\n' } }, options)).rejects.toThrow(
+      /^u\.csv line 1: unknown column\(s\): email; the header must be id,name,role,password,time_zone,slots \(any order\)$/,
+    );
     await expect(importDirectory(store, { users: { name: 'u.csv', text: 'id,name,role\n"A,B,student\n' } }, options)).rejects.toThrow(/not valid CSV/);
+  });
+
+  /** The problems an import into a fresh folder is rejected with, as the CLI prints them. */
+  async function rejection(users: string, bookings?: string): Promise<string[]> {
+    const store = await JsonClassroomStore.open(await folder());
+    cleanup.push(() => store.close());
+    const error = await importDirectory(store, { users: { name: 'users.csv', text: users }, ...(bookings ? { bookings: { name: 'bookings.csv', text: bookings } } : {}) }, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportRejected);
+    return (error as ImportRejected).problems.map((p) => `${p.file} line ${p.line}: ${p.message}`);
+  }
+
+  it('refuses a missing column once, at the header, not per row', async () => {
+    expect(await rejection('id,name,role,password,slots\nS1,A,student,,\nS2,B,student,,\n')).toEqual([
+      'users.csv line 1: missing column(s): time_zone; the header must be id,name,role,password,time_zone,slots (any order)',
+    ]);
+    expect(await rejection('id,name,password,time_zone,slots\nS1,A,,,\nS2,B,,,\n')).toEqual([
+      'users.csv line 1: missing column(s): role; the header must be id,name,role,password,time_zone,slots (any order)',
+    ]);
+    expect(await rejection(USERS, 'mentor_id,student_id,slot_id\nM100,S100,mon-08-09\n')).toEqual([
+      'bookings.csv line 1: missing column(s): session_type; the header must be mentor_id,student_id,slot_id,session_type (any order)',
+    ]);
+    expect(await rejection('id,name,role,password,time_zone,slots,name\n')).toEqual([
+      'users.csv line 1: column(s) named twice: name; the header must be id,name,role,password,time_zone,slots (any order)',
+    ]);
+  });
+
+  it('refuses rows with more or fewer fields than the header, with their lines', async () => {
+    const bookings = 'mentor_id,student_id,slot_id,session_type\nM100,S100,mon-08-09,Speaking, Practice\n\nM100,S101,wed-08-09\n';
+    expect(await rejection(USERS, bookings)).toEqual([
+      'bookings.csv line 2: 5 fields where the header has 4 (put a value containing "," in double quotes)',
+      'bookings.csv line 4: 3 fields where the header has 4 (put a value containing "," in double quotes)',
+    ]);
+  });
+
+  it('explains a bad value by its column, never echoing a password', async () => {
+    const users = `id,name,role,password,time_zone,slots\nM1,Mentor,mentor,pw,,mon-9-10\nS1,Student,student,${'p'.repeat(300)},,\nS2,Student,student,,,mon-09-10\n`;
+    expect(await rejection(users, 'mentor_id,student_id,slot_id,session_type\nM1,S1,mon-09-10,\n')).toEqual([
+      'users.csv line 2: slots must be a mentor\'s weekly slots separated by ";", such as mon-09-10;wed-14-15, or empty (always for a student) (got "mon-9-10")',
+      'users.csv line 3: password must be at most 256 characters',
+      'users.csv line 4: slots must be a mentor\'s weekly slots separated by ";", such as mon-09-10;wed-14-15, or empty (always for a student) (got "mon-09-10")',
+      'bookings.csv line 2: session_type must be 1–100 characters (got "")',
+    ]);
+  });
+
+  it('--help documents both formats, and their examples import as shown', async () => {
+    const help = await run(process.execPath, ['--import', 'tsx', 'server/index.ts', 'admin', '--help'], { cwd: ROOT, env: process.env });
+    for (const text of ['users.csv:', 'bookings.csv:', USERS_FORMAT.example, BOOKINGS_FORMAT.example, 'mon-09-10;wed-14-15', '<day>-<start hour>-<end hour>', '--reset-passwords']) {
+      expect(help.stdout.replace(/\n {2}/g, '\n')).toContain(text);
+    }
+    const store = await JsonClassroomStore.open(await folder());
+    cleanup.push(() => store.close());
+    const report = await importDirectory(store, { users: { name: 'users.csv', text: USERS_FORMAT.example }, bookings: { name: 'bookings.csv', text: BOOKINGS_FORMAT.example } }, options);
+    expect(report).toMatchObject({ usersCreated: ['M100', 'S100', 'S101'], bookingsCreated: 2 });
+    expect((await store.getUser('M100'))?.slot_ids).toEqual(['mon-09-10', 'wed-14-15']);
+    expect((await store.getUser('S101'))?.time_zone).toBe('Europe/Berlin');
   });
 
   it('runs as `admin import` from the server entry, and refuses while a server holds the folder', async () => {
@@ -99,7 +163,7 @@ describe('admin import', () => {
     cleanup.push(() => rm(usersFile, { force: true }), () => rm(bookingsFile, { force: true }));
     const env = { ...process.env, CLASSROOM_DATA_DIR: dataDir };
     const ok = await run(process.execPath, ['--import', 'tsx', 'server/index.ts', 'admin', 'import', usersFile, bookingsFile], { cwd: ROOT, env });
-    expect(ok.stdout).toMatch(/3 user\(s\) created, 0 updated; 2 booking\(s\) created/);
+    expect(ok.stdout).toMatch(/3 user\(s\) created, 0 updated, 0 unchanged; 2 booking\(s\) created, 0 updated, 0 unchanged\./);
     expect(ok.stdout).toMatch(/enrolment code for S100: \S+/);
 
     const server: ServerProcess = await startServerProcess({ CLASSROOM_DATA_DIR: dataDir });
