@@ -135,8 +135,15 @@ export function createRealtime(
     const room = identityRoom('student', studentId);
     try {
       return await io.in(room).fetchSockets();
-    } catch {
-      return io.in(room).fetchSockets().catch(() => io.local.in(room).fetchSockets());
+    } catch (first) {
+      logger.warn({ err: first, studentId }, 'cluster-wide socket lookup failed; asking the nodes again');
+      return io
+        .in(room)
+        .fetchSockets()
+        .catch((second: unknown) => {
+          logger.warn({ err: second, studentId }, 'cluster-wide socket lookup failed twice; ringing this node\'s apps only');
+          return io.local.in(room).fetchSockets();
+        });
     }
   };
 

@@ -108,7 +108,7 @@ export class NotificationService {
       const session = await this.store.getSession(row.session_id);
       if (!session || !isSessionLive(session, now)) continue;
       if (!(await this.transport.isStudentOnline(row.student_id))) continue;
-      void this.notify(session, 'retry').catch(() => undefined);
+      void this.notify(session, 'retry').catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'retry' }));
       retried++;
     }
     return retried;

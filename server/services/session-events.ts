@@ -32,4 +32,15 @@ export class SessionEvents {
   onEvent(listener: (event: SessionEventName, session: SessionRecord) => void): void {
     this.listeners.push(listener);
   }
+
+  /**
+   * A step that runs after the caller has moved on (a ring the reply does not wait for, a retry)
+   * failed: one error line with the session and the cause, since nobody else will see it.
+   */
+  failed(step: string, session: SessionRecord, error: unknown, extra: Record<string, string | number | boolean | null> = {}): void {
+    this.logger.error(
+      { event: `session.${step}_failed`, sessionId: session.id, roomId: session.room_id, studentId: session.student_id, err: error, ...extra },
+      `session ${step} failed`,
+    );
+  }
 }

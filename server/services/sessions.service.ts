@@ -106,7 +106,8 @@ export class SessionsService {
     const outbox = await this.store.getNotification(session.id);
     // Ring now (a repeat call re-rings an app that has not acknowledged yet); the reply does not wait for the ack.
     if (created || (outbox && outbox.delivered_at === null)) {
-      void this.notifications.notify(session, created ? 'created' : 'resent').catch(() => undefined);
+      const reason = created ? 'created' : 'resent';
+      void this.notifications.notify(session, reason).catch((error: unknown) => this.events.failed('notify', session, error, { reason }));
     }
 
     const token = created ? mentorToken : await this.roomTokens.current(session, session.mentor_id, 'mentor');
@@ -133,7 +134,7 @@ export class SessionsService {
     if (!valid) throw new AppError(403, 'TOKEN_MISMATCH', "The token is not this student's valid token for this room.");
 
     const notifiedAt = isoAt(this.clock());
-    void this.notifications.notify(session, 'resent').catch(() => undefined);
+    void this.notifications.notify(session, 'resent').catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'resent' }));
     const row = await this.store.getNotification(session.id);
     return { sessionId: session.id, roomId: session.room_id, studentId: session.student_id, notifiedAt, deliveredAt: row?.delivered_at ?? null };
   }

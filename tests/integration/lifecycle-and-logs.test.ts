@@ -56,6 +56,38 @@ describe('session events in the log', () => {
   });
 });
 
+describe('failures nobody waits for are logged', () => {
+  it('a ring that fails after the reply (created, resent, retry) is one error line with the session and the cause', async () => {
+    const clock = new ManualClock();
+    server = await startTestServer({ clock });
+    // The socket layer is the edge made to fail here (as a hung cluster lookup would): a FAKE transport.
+    server.app.services.notifications.attach({
+      sendToStudent: async () => Promise.reject(new Error('cluster lookup timed out')),
+      isStudentOnline: async () => true,
+      sessionEnded: () => undefined,
+      deliveryStateChanged: () => undefined,
+    });
+    const mentor = await login(server.url, 'mentor_001');
+    const created = await createDemoSession(server.url, mentor);
+    const student = await server.app.store.getSessionToken(created.sessionId, 'L001');
+    const resend = await call(server.url, 'POST', '/api/mentor/notify-session-start', {
+      token: mentor,
+      body: { studentId: 'L001', roomId: created.roomId, token: student!.token, mentorName: 'x', sessionType: 'Speaking Practice', startTime: '09:00', endTime: '10:00' },
+    });
+    expect(resend.status).toBe(200);
+    clock.advance(MINUTE);
+    await server.app.runMaintenance();
+
+    const failures = () =>
+      server!.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === 'session.notify_failed');
+    await eventually(() => failures().length === 3);
+    expect(failures().map((entry) => entry.reason)).toEqual(['created', 'resent', 'retry']);
+    for (const entry of failures()) {
+      expect(entry).toMatchObject({ level: 50, sessionId: created.sessionId, roomId: created.roomId, studentId: 'L001', err: { message: 'cluster lookup timed out' } });
+    }
+  });
+});
+
 describe('expiry and renewal', () => {
   it('ends an expired session on the cleanup timer and tells both sides', async () => {
     const clock = new ManualClock();

@@ -8,6 +8,7 @@
  * mute and camera state carry over.
  */
 import type { RtcSignalData } from '@contract/socket-events';
+import { logFailure } from '../app/log';
 import type { RealtimeConnection } from '../services/realtime';
 import type { EngineContext, MeetingEngine } from './types';
 
@@ -49,7 +50,9 @@ export class P2pMeetingEngine implements MeetingEngine {
       this.realtime.onSignal(({ roomId, data }) => {
         if (!mine(roomId)) return;
         // One at a time, in order: a candidate must not overtake the description it belongs to.
-        this.signalQueue = this.signalQueue.then(() => this.handleSignal(data)).catch(() => undefined);
+        this.signalQueue = this.signalQueue
+          .then(() => this.handleSignal(data))
+          .catch((error: unknown) => logFailure('WebRTC: applying a signal from the other participant failed', error, { roomId, kind: data.kind }));
       }),
       this.realtime.onState((state) => {
         if (state === 'offline' && !this.left) this.context.events.onConnectionState('reconnecting');
@@ -109,8 +112,9 @@ export class P2pMeetingEngine implements MeetingEngine {
         this.makingOffer = true;
         await pc.setLocalDescription();
         if (pc.localDescription) this.send({ kind: 'description', description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
-      } catch {
-        // A newer negotiation supersedes this one.
+      } catch (error) {
+        // Usually a newer negotiation superseded this one; the next offer carries on.
+        logFailure('WebRTC: making an offer failed', error, { roomId: this.roomId, signalingState: pc.signalingState });
       } finally {
         this.makingOffer = false;
       }

@@ -2,8 +2,13 @@
  * The ZEGOCLOUD engine. The SDK (~600 KB gzipped) is imported only here, and this module is only
  * reached from the lazily loaded meeting route. Offline, `loginRoom` never settles, so we give it
  * our own deadline; token errors become sentences a user can act on; remote logging is off.
+ *
+ * Each participant publishes a camera stream `<room>_<user>` and, while sharing, a screen stream
+ * `<room>_<user>_screen`; the other side shows the screen while there is one, else the camera, and
+ * learns the camera's and microphone's state from ZEGO's remote status events.
  */
-import type { EngineContext, MeetingEngine } from './types';
+import { logFailure } from '../app/log';
+import type { EngineContext, MeetingEngine, RemoteMediaState } from './types';
 
 type ZegoSdk = typeof import('zego-express-engine-webrtc');
 type ZegoEngineInstance = InstanceType<ZegoSdk['ZegoExpressEngine']>;
@@ -42,20 +47,34 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () =
   });
 }
 
+/** A user's camera stream id in a room (ZEGO allows letters, digits, "_" and "-", up to 256). */
+export function zegoStreamId(roomId: string, userId: string): string {
+  return `${roomId}_${userId}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 240);
+}
+
 export class ZegoMeetingEngine implements MeetingEngine {
   private zg: ZegoEngineInstance | null = null;
   private stream: ZegoLocalStream | null = null;
   private screen: ZegoLocalStream | null = null;
-  private playing = new Set<string>();
+  /** The other participant's streams being played, by stream id. */
+  private readonly remote = new Map<string, MediaStream>();
+  private readonly starting = new Set<string>();
+  private remoteMedia: RemoteMediaState = { audioMuted: false, cameraOff: false };
   private readonly streamId: string;
+  private readonly screenStreamId: string;
+  private readonly peerStreamId: string;
+  private readonly peerScreenStreamId: string;
 
   constructor(
     private readonly context: EngineContext,
     private readonly loadSdk: () => Promise<ZegoSdk> = () => import('zego-express-engine-webrtc'),
     private readonly loginTimeoutMs = ZEGO_LOGIN_TIMEOUT_MS,
   ) {
-    const { roomId, userId } = context.join;
-    this.streamId = `${roomId}_${userId}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+    const { roomId, userId, peer } = context.join;
+    this.streamId = zegoStreamId(roomId, userId);
+    this.screenStreamId = `${this.streamId}_screen`;
+    this.peerStreamId = zegoStreamId(roomId, peer.id);
+    this.peerScreenStreamId = `${this.peerStreamId}_screen`;
   }
 
   async join(localStream: MediaStream): Promise<void> {
@@ -68,30 +87,40 @@ export class ZegoMeetingEngine implements MeetingEngine {
     zg.setLogConfig({ logLevel: 'error', remoteLogLevel: 'disable', logURL: '' });
     zg.setDebugVerbose(false);
 
-    zg.on('roomStreamUpdate', async (_roomId, updateType, streamList) => {
+    zg.on('roomStreamUpdate', (_roomId, updateType, streamList) => {
       for (const { streamID } of streamList) {
-        if (streamID === this.streamId) continue;
-        if (updateType === 'ADD' && !this.playing.has(streamID)) {
-          this.playing.add(streamID);
-          events.onRemoteStream(await zg.startPlayingStream(streamID));
-          events.onConnectionState('connected');
-        } else if (updateType === 'DELETE' && this.playing.delete(streamID)) {
-          zg.stopPlayingStream(streamID);
-          events.onRemoteStream(null);
-          events.onConnectionState('waiting');
-        }
+        // Only the other participant's camera and screen: never our own, nor a stream we do not expect.
+        if (streamID !== this.peerStreamId && streamID !== this.peerScreenStreamId) continue;
+        if (updateType === 'ADD') void this.play(zg, streamID);
+        else this.stopPlaying(zg, streamID);
       }
+    });
+    zg.on('remoteMicStatusUpdate', (streamID, status) => {
+      if (streamID === this.peerStreamId) this.updateRemoteMedia({ audioMuted: status === 'MUTE' });
+    });
+    zg.on('remoteCameraStatusUpdate', (streamID, status) => {
+      if (streamID === this.peerStreamId) this.updateRemoteMedia({ cameraOff: status === 'MUTE' });
+    });
+    // The browser's own "Stop sharing": the SDK has already destroyed the screen stream.
+    zg.on('screenSharingEnded', () => {
+      if (!this.screen) return;
+      this.screen = null;
+      zg.stopPublishingStream(this.screenStreamId);
+      events.onScreenShareEnded();
     });
     zg.on('roomStateChanged', (_roomId, reason, errorCode) => {
       if (reason === 'RECONNECTING') events.onConnectionState('reconnecting');
-      else if (reason === 'RECONNECTED') events.onConnectionState(this.playing.size > 0 ? 'connected' : 'waiting');
+      else if (reason === 'RECONNECTED') events.onConnectionState(this.remote.size > 0 ? 'connected' : 'waiting');
       else if (reason === 'LOGIN_FAILED' || reason === 'RECONNECT_FAILED' || reason === 'KICKOUT') {
         events.onConnectionState('failed', TOKEN_ERROR_CODES.has(errorCode) ? `token:${errorCode}` : String(errorCode));
       }
     });
     // ZEGO warns ~30 s before the token dies: fetch a fresh one from our join endpoint.
     zg.on('tokenWillExpire', (roomId) => {
-      void this.context.renewToken().then((token) => zg.renewToken(token, roomId));
+      void this.context
+        .renewToken()
+        .then((token) => zg.renewToken(token, roomId))
+        .catch((error: unknown) => logFailure('ZEGO: renewing the room token failed; the room ends when the current token expires', error, { roomId }));
     });
 
     try {
@@ -107,7 +136,46 @@ export class ZegoMeetingEngine implements MeetingEngine {
     }
     this.stream = await zg.createZegoStream({ custom: { video: { source: localStream }, audio: { source: localStream } } });
     zg.startPublishingStream(this.streamId, this.stream);
-    if (this.playing.size === 0) events.onConnectionState('waiting');
+    if (this.remote.size === 0) events.onConnectionState('waiting');
+  }
+
+  private async play(zg: ZegoEngineInstance, streamID: string): Promise<void> {
+    if (this.remote.has(streamID) || this.starting.has(streamID)) return;
+    this.starting.add(streamID);
+    try {
+      const stream = await zg.startPlayingStream(streamID);
+      // Removed (or the room left) while it started: let it go.
+      if (!this.starting.delete(streamID) || this.zg !== zg) {
+        zg.stopPlayingStream(streamID);
+        return;
+      }
+      this.remote.set(streamID, stream);
+      this.showRemote();
+    } catch (error) {
+      this.starting.delete(streamID);
+      logFailure("ZEGO: playing the other participant's stream failed", error, { streamID });
+    }
+  }
+
+  private stopPlaying(zg: ZegoEngineInstance, streamID: string): void {
+    this.starting.delete(streamID);
+    if (!this.remote.delete(streamID)) return;
+    zg.stopPlayingStream(streamID);
+    if (streamID === this.peerStreamId) this.updateRemoteMedia({ audioMuted: false, cameraOff: false });
+    this.showRemote();
+  }
+
+  /** The other side's screen while they share, else their camera, else nothing (and we wait). */
+  private showRemote(): void {
+    const { events } = this.context;
+    const shown = this.remote.get(this.peerScreenStreamId) ?? this.remote.get(this.peerStreamId) ?? null;
+    events.onRemoteStream(shown);
+    events.onConnectionState(shown ? 'connected' : 'waiting');
+  }
+
+  private updateRemoteMedia(change: Partial<RemoteMediaState>): void {
+    this.remoteMedia = { ...this.remoteMedia, ...change };
+    this.context.events.onRemoteMediaState(this.remoteMedia);
   }
 
   setMicrophoneMuted(muted: boolean): void {
@@ -121,7 +189,7 @@ export class ZegoMeetingEngine implements MeetingEngine {
   async startScreenShare(): Promise<void> {
     if (!this.zg || this.screen) return;
     this.screen = await this.zg.createZegoStream({ screen: { video: true, audio: false } });
-    this.zg.startPublishingStream(`${this.streamId}_screen`, this.screen);
+    this.zg.startPublishingStream(this.screenStreamId, this.screen);
   }
 
   async stopScreenShare(): Promise<void> {
@@ -133,8 +201,9 @@ export class ZegoMeetingEngine implements MeetingEngine {
     if (!zg) return;
     this.zg = null;
     await this.stopScreenShareWith(zg);
-    for (const id of this.playing) zg.stopPlayingStream(id);
-    this.playing.clear();
+    for (const id of this.remote.keys()) zg.stopPlayingStream(id);
+    this.remote.clear();
+    this.starting.clear();
     zg.stopPublishingStream(this.streamId);
     if (this.stream) zg.destroyStream(this.stream);
     zg.logoutRoom(this.context.join.roomId);
@@ -142,7 +211,7 @@ export class ZegoMeetingEngine implements MeetingEngine {
 
   private async stopScreenShareWith(zg: ZegoEngineInstance): Promise<void> {
     if (!this.screen) return;
-    zg.stopPublishingStream(`${this.streamId}_screen`);
+    zg.stopPublishingStream(this.screenStreamId);
     zg.destroyStream(this.screen);
     this.screen = null;
   }

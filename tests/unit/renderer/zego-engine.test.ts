@@ -3,13 +3,13 @@
  * here (offline, the real `loginRoom` never settles). The fake records calls and lets the test
  * play the cloud's part: never answer, refuse the token, announce streams, warn of expiry.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JoinSessionData } from '@contract/api';
 import { ZegoLoginTimeoutError, ZegoMeetingEngine, ZegoTokenError, withDeadline } from '../../../renderer/src/meeting-engines/zego';
 
 type Handler = (...args: any[]) => unknown;
 
-function fakeSdk(login: () => Promise<boolean>) {
+function fakeSdk(login: () => Promise<boolean>, refusePlaying = new Set<string>()) {
   const instances: FakeEngine[] = [];
   class FakeEngine {
     handlers = new Map<string, Handler>();
@@ -43,6 +43,7 @@ function fakeSdk(login: () => Promise<boolean>) {
     }
     async startPlayingStream(id: string) {
       this.calls.push(['startPlayingStream', id]);
+      if (refusePlaying.has(id)) throw { code: 1104001, msg: 'play failed' };
       return { fake: `remote-${id}` };
     }
     stopPlayingStream(id: string) {
@@ -91,8 +92,8 @@ const join: JoinSessionData = {
   zegoServer: 'wss://webliveroom123456789-api.zegocloud.com/ws',
 };
 
-function makeEngine(login: () => Promise<boolean>, renewToken = vi.fn(async () => '04renewed')) {
-  const { sdk, instances } = fakeSdk(login);
+function makeEngine(login: () => Promise<boolean>, renewToken = vi.fn(async () => '04renewed'), refusePlaying?: Set<string>) {
+  const { sdk, instances } = fakeSdk(login, refusePlaying);
   const events = { onConnectionState: vi.fn(), onRemoteStream: vi.fn(), onRemoteMediaState: vi.fn(), onScreenShareEnded: vi.fn() };
   const engine = new ZegoMeetingEngine({ join, renewToken, events }, async () => sdk, 200);
   return { engine, instances, events, renewToken };
@@ -128,7 +129,7 @@ describe('ZEGO engine (fake ZEGO SDK: the cloud is unreachable here)', () => {
     await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }, { streamID: 'room_1_L001' }]);
     expect(zg.calls).toContainEqual(['startPlayingStream', 'room_1_mentor_001']);
     expect(zg.calls.filter((c) => c[0] === 'startPlayingStream')).toHaveLength(1); // never our own stream
-    expect(events.onRemoteStream).toHaveBeenCalledWith({ fake: 'remote-room_1_mentor_001' });
+    await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenCalledWith({ fake: 'remote-room_1_mentor_001' }));
     expect(events.onConnectionState).toHaveBeenLastCalledWith('connected');
 
     zg.handlers.get('tokenWillExpire')!('room_1');
@@ -144,6 +145,91 @@ describe('ZEGO engine (fake ZEGO SDK: the cloud is unreachable here)', () => {
     expect(events.onRemoteStream).toHaveBeenLastCalledWith(null);
     await engine.leave();
     expect(zg.calls).toContainEqual(['logoutRoom', 'room_1']);
+  });
+
+  it("reports the other side's microphone and camera from ZEGO's status events, for their camera stream only", async () => {
+    const { engine, instances, events } = makeEngine(async () => true);
+    await engine.join({} as MediaStream);
+    const zg = instances[0]!;
+    await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+    await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenCalledTimes(1));
+    zg.handlers.get('remoteMicStatusUpdate')!('room_1_mentor_001', 'MUTE');
+    expect(events.onRemoteMediaState).toHaveBeenLastCalledWith({ audioMuted: true, cameraOff: false });
+    zg.handlers.get('remoteCameraStatusUpdate')!('room_1_mentor_001', 'MUTE');
+    expect(events.onRemoteMediaState).toHaveBeenLastCalledWith({ audioMuted: true, cameraOff: true });
+    zg.handlers.get('remoteMicStatusUpdate')!('room_1_mentor_001', 'OPEN');
+    expect(events.onRemoteMediaState).toHaveBeenLastCalledWith({ audioMuted: false, cameraOff: true });
+    const reports = events.onRemoteMediaState.mock.calls.length;
+    zg.handlers.get('remoteMicStatusUpdate')!('room_1_L001', 'MUTE'); // our own stream, echoed
+    zg.handlers.get('remoteCameraStatusUpdate')!('room_1_mentor_001_screen', 'MUTE');
+    expect(events.onRemoteMediaState).toHaveBeenCalledTimes(reports);
+    // They leave: nothing of theirs is muted any more, and we wait.
+    zg.handlers.get('roomStreamUpdate')!('room_1', 'DELETE', [{ streamID: 'room_1_mentor_001' }]);
+    expect(events.onRemoteMediaState).toHaveBeenLastCalledWith({ audioMuted: false, cameraOff: false });
+    expect(events.onConnectionState).toHaveBeenLastCalledWith('waiting');
+  });
+
+  it("shows the other side's screen while they share, then their camera again", async () => {
+    const { engine, instances, events } = makeEngine(async () => true);
+    await engine.join({} as MediaStream);
+    const zg = instances[0]!;
+    await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+    await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenLastCalledWith({ fake: 'remote-room_1_mentor_001' }));
+    await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001_screen' }]);
+    await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenLastCalledWith({ fake: 'remote-room_1_mentor_001_screen' }));
+    zg.handlers.get('roomStreamUpdate')!('room_1', 'DELETE', [{ streamID: 'room_1_mentor_001_screen' }]);
+    expect(zg.calls).toContainEqual(['stopPlayingStream', 'room_1_mentor_001_screen']);
+    expect(events.onRemoteStream).toHaveBeenLastCalledWith({ fake: 'remote-room_1_mentor_001' });
+    expect(events.onConnectionState).toHaveBeenLastCalledWith('connected');
+    await engine.leave();
+    expect(zg.calls).toContainEqual(['stopPlayingStream', 'room_1_mentor_001']);
+  });
+
+  it("ends our screen share when the browser's own Stop sharing ends it, and can share again", async () => {
+    const { engine, instances, events } = makeEngine(async () => true);
+    await engine.join({} as MediaStream);
+    const zg = instances[0]!;
+    await engine.startScreenShare();
+    expect(zg.calls).toContainEqual(['createZegoStream', { screen: { video: true, audio: false } }]);
+    expect(zg.calls).toContainEqual(['startPublishingStream', 'room_1_L001_screen']);
+    const destroyedBefore = zg.calls.filter((c) => c[0] === 'destroyStream').length;
+
+    zg.handlers.get('screenSharingEnded')!({ fake: 'screen-media-stream' });
+    expect(zg.calls).toContainEqual(['stopPublishingStream', 'room_1_L001_screen']);
+    expect(zg.calls.filter((c) => c[0] === 'destroyStream')).toHaveLength(destroyedBefore); // the SDK destroyed it itself
+    expect(events.onScreenShareEnded).toHaveBeenCalledTimes(1);
+
+    await engine.startScreenShare();
+    expect(zg.calls.filter((c) => c[0] === 'startPublishingStream' && c[1] === 'room_1_L001_screen')).toHaveLength(2);
+    await engine.stopScreenShare();
+    expect(events.onScreenShareEnded).toHaveBeenCalledTimes(1); // our own stop is not "ended from outside"
+  });
+
+  describe('failures it recovers from are logged with their context', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('a token renewal that fails', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const { engine, instances } = makeEngine(async () => true, vi.fn(async () => Promise.reject(new Error('join endpoint unreachable'))));
+      await engine.join({} as MediaStream);
+      instances[0]!.handlers.get('tokenWillExpire')!('room_1');
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('renewing the room token failed'), { roomId: 'room_1' }, expect.objectContaining({ message: 'join endpoint unreachable' })));
+      expect(instances[0]!.calls.find((c) => c[0] === 'renewToken')).toBeUndefined();
+    });
+
+    it("playing the other side's stream that fails, which a later announcement retries", async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const refused = new Set(['room_1_mentor_001']);
+      const { engine, instances, events } = makeEngine(async () => true, undefined, refused);
+      await engine.join({} as MediaStream);
+      const zg = instances[0]!;
+      await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('playing the other participant'), { streamID: 'room_1_mentor_001' }, { code: 1104001, msg: 'play failed' }));
+      expect(events.onRemoteStream).not.toHaveBeenCalled();
+      refused.clear();
+      await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+      await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenLastCalledWith({ fake: 'remote-room_1_mentor_001' }));
+    });
   });
 
   it('withDeadline passes through a result that arrives in time', async () => {
