@@ -47,9 +47,9 @@ function emitWithReceipt(
 ): Promise<number> {
   return new Promise((resolve) => {
     target.timeout(timeoutMs).emit('session_notification', payload, (err, reply) => {
-      // A remote socket answers through a broadcast operator (an array of replies).
-      const replied = Array.isArray(reply) ? reply.length > 0 : reply !== undefined && reply !== null;
-      resolve(!err || replied ? 1 : 0);
+      // A broadcast (to a room on other nodes, or a remote socket) answers with an array of the
+      // replies that came — none when no app is there, some even when the wait timed out.
+      resolve((Array.isArray(reply) ? reply.length > 0 : !err) ? 1 : 0);
     });
   });
 }
@@ -126,10 +126,10 @@ export function createRealtime(
   });
 
   /**
-   * The student's sockets on every node. With several nodes, a node that does not answer makes the
-   * cluster-wide lookup time out. If it has just died, asking again counts only the nodes still
-   * there; if it hangs, this node's own apps are rung now (the others at the retry timer) — rather
-   * than no app at all until that node is gone.
+   * The student's sockets on every node (the retry timer asks whether the student is online).
+   * With several nodes, a node that does not answer makes the cluster-wide lookup time out. If it
+   * has just died, asking again counts only the nodes still there; if it hangs, this node's own
+   * apps still count — rather than the student looking offline until that node is gone.
    */
   const studentSockets = async (studentId: string) => {
     const room = identityRoom('student', studentId);
@@ -149,13 +149,21 @@ export function createRealtime(
 
   const transport: NotificationTransport = {
     async sendToStudent(studentId, payload) {
-      const sockets = await studentSockets(studentId);
-      if (sockets.length === 0) return 0;
+      const room = identityRoom('student', studentId);
+      // This node's apps answer one by one; the other nodes' get one broadcast through the adapter
+      // (a single hop, where looking their sockets up first would cost a round trip more).
+      const local = await io.local.in(room).fetchSockets();
+      const sends = local.map((socket) => emitWithReceipt(socket, payload, options.ackTimeoutMs));
+      if (options.adapter) {
+        const others = io.to(room).except(local.map((socket) => socket.id));
+        sends.push(emitWithReceipt(others, payload, options.ackTimeoutMs));
+      }
+      if (sends.length === 0) return 0;
       // Resolve with the first acknowledgement: one app of the student having it is delivery.
       return new Promise<number>((resolve) => {
-        let pending = sockets.length;
-        for (const socket of sockets) {
-          void emitWithReceipt(socket, payload, options.ackTimeoutMs).then((acked) => {
+        let pending = sends.length;
+        for (const send of sends) {
+          void send.then((acked) => {
             pending--;
             if (acked) resolve(1);
             else if (pending === 0) resolve(0);

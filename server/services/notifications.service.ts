@@ -5,7 +5,7 @@
  * so a crash between creating and ringing loses nothing.
  */
 import { SESSION_STARTED_MESSAGE, type SessionNotification } from '@contract/api';
-import { formatHour, isSessionLive, parseSlotId, type DeliveryState, type SessionRecord } from '@contract/domain';
+import { formatHour, isSessionLive, parseSlotId, type DeliveryState, type SessionRecord, type SessionTokenRecord } from '@contract/domain';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import type { RoomTokenService } from './room-token.service';
@@ -24,6 +24,12 @@ export interface NotificationTransport {
 
 export type NotifyReason = 'created' | 'resent' | 'replay' | 'retry';
 
+/** What the creator of a session already holds: the mentor's name and the student's fresh token. */
+export interface KnownForRing {
+  mentorName?: string;
+  studentToken?: SessionTokenRecord;
+}
+
 export class NotificationService {
   private transport: NotificationTransport | undefined;
 
@@ -39,16 +45,20 @@ export class NotificationService {
     this.transport = transport;
   }
 
-  /** The `session_notification` payload (CONTRACT §3) for a live session, with the student's token. */
-  async payloadFor(session: SessionRecord): Promise<SessionNotification> {
-    const mentor = await this.store.getUser(session.mentor_id);
+  /**
+   * The `session_notification` payload (CONTRACT §3) for a live session, with the student's token.
+   * A caller that has just created the session passes what it knows, sparing the store lookups
+   * before the ring goes out.
+   */
+  async payloadFor(session: SessionRecord, known: KnownForRing = {}): Promise<SessionNotification> {
+    const mentorName = known.mentorName ?? (await this.store.getUser(session.mentor_id))?.name ?? session.mentor_id;
     const slot = parseSlotId(session.slot_id);
-    const token = await this.roomTokens.current(session, session.student_id, 'student');
+    const token = known.studentToken ?? (await this.roomTokens.current(session, session.student_id, 'student'));
     return {
       sessionId: session.id,
       roomId: session.room_id,
       token: token.token,
-      mentorName: mentor?.name ?? session.mentor_id,
+      mentorName,
       sessionType: session.session_type,
       startTime: slot ? formatHour(slot.startHour) : '',
       endTime: slot ? formatHour(slot.endHour) : '',
@@ -61,10 +71,10 @@ export class NotificationService {
    * Rings the student's connected apps (or the one socket `send` targets). Resolves once the send
    * has been acknowledged or timed out; callers that must not wait do not await it.
    */
-  async notify(session: SessionRecord, reason: NotifyReason, send?: SendNotification): Promise<boolean> {
+  async notify(session: SessionRecord, reason: NotifyReason, send?: SendNotification, known?: KnownForRing): Promise<boolean> {
     const transport = this.transport;
     if (!transport && !send) return false;
-    const payload = await this.payloadFor(session);
+    const payload = await this.payloadFor(session, known);
     const sentAt = this.clock();
     const deliver = send ?? ((p: SessionNotification) => transport!.sendToStudent(session.student_id, p));
     const [acknowledgements] = await Promise.all([deliver(payload), this.store.markNotificationSent(session.id, isoAt(sentAt))]);

@@ -102,12 +102,17 @@ export class SessionsService {
       nowMs,
     );
 
-    if (created) this.events.record('created', session, { sessionType: session.session_type });
-    const outbox = await this.store.getNotification(session.id);
     // Ring now (a repeat call re-rings an app that has not acknowledged yet); the reply does not wait for the ack.
-    if (created || (outbox && outbox.delivered_at === null)) {
-      const reason = created ? 'created' : 'resent';
-      void this.notifications.notify(session, reason).catch((error: unknown) => this.events.failed('notify', session, error, { reason }));
+    if (created) {
+      this.events.record('created', session, { sessionType: session.session_type });
+      void this.notifications
+        .notify(session, 'created', undefined, { mentorName: identity.user.name, studentToken })
+        .catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'created' }));
+    } else {
+      const outbox = await this.store.getNotification(session.id);
+      if (outbox && outbox.delivered_at === null) {
+        void this.notifications.notify(session, 'resent').catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'resent' }));
+      }
     }
 
     const token = created ? mentorToken : await this.roomTokens.current(session, session.mentor_id, 'mentor');
