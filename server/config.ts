@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { DESKTOP_APP_ORIGIN } from './contract/desktop';
 
 export interface ZegoConfig {
   appId: number;
@@ -92,7 +93,6 @@ export class ConfigError extends Error {
 }
 
 /** The packaged desktop renderer's origin (its classroom-app:// protocol). */
-export const DESKTOP_APP_ORIGIN = 'classroom-app://app';
 
 export interface ConfigDefaults {
   /** CONTRACT §1: `./data` when run from the repo, the per-user app-data folder in the desktop app. */
@@ -230,11 +230,14 @@ const EnvSchema = z.object({
     .optional(),
 });
 
-/** Reads `.env.local` (if present) beneath the environment; unknown lines are ignored like dotenv does. */
-export function readEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): Record<string, string | undefined> {
-  const file = path.join(projectRoot, '.env.local');
+/**
+ * Reads `.env.local` (if present) beneath the environment; unknown lines are ignored like dotenv
+ * does. No project root (the server hosted by the desktop app): the environment only.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv, projectRoot: string | null): Record<string, string | undefined> {
+  const file = projectRoot === null ? null : path.join(projectRoot, '.env.local');
   let fromFile: Record<string, string> = {};
-  if (existsSync(file)) {
+  if (file && existsSync(file)) {
     try {
       fromFile = parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
     } catch (error) {
@@ -309,6 +312,6 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
 }
 
 /** Environment + `.env.local` → Config. */
-export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, defaults: ConfigDefaults): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string | null, defaults: ConfigDefaults): Config {
   return parseConfig(readEnvironment(env, projectRoot), defaults);
 }

@@ -141,7 +141,7 @@ export function createRealtime(
         .in(room)
         .fetchSockets()
         .catch((second: unknown) => {
-          logger.warn({ err: second, studentId }, 'cluster-wide socket lookup failed twice; ringing this node\'s apps only');
+          logger.warn({ err: second, studentId }, 'cluster-wide socket lookup failed twice; counting this node\'s apps only');
           return io.local.in(room).fetchSockets();
         });
     }

@@ -24,6 +24,9 @@ export interface ServiceOptions {
   /** Overrides of the throttle from the configuration; null switches it off (tests not about it). */
   loginThrottle: Partial<LoginThrottleOptions> | null;
   passwordPool: Partial<PasswordPoolOptions>;
+  /** Token lives shorter than the configuration's minutes and days (tests of renewal); unset: the configuration's. */
+  accessTokenTtlMs?: number;
+  refreshTokenTtlMs?: number;
 }
 
 export interface Services {
@@ -65,7 +68,11 @@ export async function createServices(
   const passwords = new PasswordWorkerPool({ threads: config.limits.passwordThreads, ...options.passwordPool });
 
   const events = new SessionEvents(logger, metrics);
-  const auth = new AuthService(store, clock, config.auth, passwords, throttle);
+  const tokenLives = {
+    accessTokenTtlMs: options.accessTokenTtlMs ?? config.auth.accessTokenTtlMs,
+    refreshTokenTtlMs: options.refreshTokenTtlMs ?? config.auth.refreshTokenTtlMs,
+  };
+  const auth = new AuthService(store, clock, tokenLives, passwords, throttle);
   const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
   const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds));
   const sessions = new SessionsService(store, roomTokens, notifications, events, clock, {

@@ -155,16 +155,19 @@ export class SessionsService {
     const joinedField = role === 'mentor' ? 'mentor_joined_at' : 'student_joined_at';
     if (session[joinedField] === null) {
       const now = isoAt(this.clock());
-      await this.store.updateSession(session.id, {
+      const joined = await this.store.updateSession(session.id, {
         [joinedField]: now,
         status: 'active',
         started_at: session.started_at ?? now,
       });
-      this.events.record('joined', session, { role });
+      // Ended between the check above and the write: the store refused to revive it.
+      if (!joined) throw new AppError(409, 'SESSION_NOT_LIVE', 'This session has ended.');
+      this.events.record('joined', joined, { role });
       if (role === 'student') {
-        // Joining from the inbox proves the ring arrived even if the socket ack never did.
-        await this.notifications.acknowledged(session);
-        this.notifications.sessionJoinedByStudent(session);
+        // Joining from the inbox proves the ring arrived even if the socket ack never did; the
+        // mentor then sees "joined" (the row says so), not a "delivered" step before it.
+        await this.notifications.acknowledged(joined);
+        this.notifications.sessionJoinedByStudent(joined);
       }
     }
     const peerId = role === 'mentor' ? session.student_id : session.mentor_id;

@@ -1,8 +1,9 @@
 /**
  * The store interface every implementation (lowdb JSON file, Redis) provides. Each mutating method
  * resolves only once its change is durable, so a reply built after it never acknowledges something
- * a crash could lose. Operations that must be atomic (create-if-absent, end-if-live) are single
- * methods rather than read-then-write sequences in the services.
+ * a crash could lose. Operations that must be atomic (create-if-absent, end-if-live,
+ * update-unless-ended) are single methods rather than read-then-write sequences in the services.
+ * Records go in and come out as copies: a caller changing one it holds never changes the store.
  */
 import type {
   AccessTokenRecord,
@@ -52,7 +53,10 @@ export type RotationOutcome = 'rotated' | 'retired' | 'unknown';
 /** How many rotated-out refresh hashes a device keeps for recognising a replay. */
 export const RETIRED_REFRESH_HASHES_KEPT = 16;
 
-export type SessionPatch = Partial<Pick<SessionRecord, 'status' | 'started_at' | 'mentor_joined_at' | 'student_joined_at'>>;
+/** What may change on a live session; ending it is endSession's job (an update never revives or ends). */
+export type SessionPatch = Partial<Pick<SessionRecord, 'started_at' | 'mentor_joined_at' | 'student_joined_at'>> & {
+  status?: Exclude<SessionRecord['status'], 'ended'>;
+};
 
 export interface ClassroomStore {
   readonly kind: 'json' | 'redis';
@@ -101,6 +105,7 @@ export interface ClassroomStore {
   listLiveSessionsForStudent(studentId: string, nowMs: number): Promise<SessionRecord[]>;
   /** Sessions still marked live whose `expires_at` has passed (for the cleanup timer). */
   listExpiredUnendedSessions(nowMs: number): Promise<SessionRecord[]>;
+  /** Changes a session that is not ended, atomically; undefined (and no change) once it is ended or unknown. */
   updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
   /**
    * Ends a session that is not ended yet (and drops its tokens and outbox row); undefined if
@@ -120,7 +125,11 @@ export interface ClassroomStore {
   markNotificationSent(sessionId: string, at: string): Promise<void>;
   markNotificationDelivered(sessionId: string, at: string): Promise<NotificationRecord | undefined>;
 
-  /** Drops expired access tokens and device sign-ins, and tokens / outbox rows of sessions that are over. */
+  /**
+   * Drops expired access tokens and device sign-ins (Redis lets its TTLs do that) and the room
+   * tokens of sessions no longer live. A session's outbox row goes when the session is ended,
+   * which archives its ring outcome; the counts say what this call itself removed.
+   */
   purgeExpired(nowMs: number): Promise<PurgeResult>;
   /** A server-side secret (e.g. the built-in engine's token signing key), created once and kept. */
   getOrCreateSecret(name: string, create: () => string): Promise<string>;

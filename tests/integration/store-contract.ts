@@ -217,6 +217,131 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
       await store.close();
     });
 
+    it('never revives an ended session: an update after the end, or racing it, changes nothing', async () => {
+      const store = await open();
+      const now = Date.now();
+      await store.createSessionUnlessLive(newSession(30, now), now);
+      await store.endSession('session_30', iso(now), 'ended_by_mentor');
+      expect(await store.updateSession('session_30', { status: 'active', student_joined_at: iso(now) })).toBeUndefined();
+      expect(await store.getSession('session_30')).toMatchObject({ status: 'ended', end_reason: 'ended_by_mentor', student_joined_at: null });
+      expect(await store.listLiveSessionsForStudent('S30', now)).toEqual([]);
+
+      // The end and an update issued together, in both orders, many times: always ended at the end.
+      for (let i = 0; i < 20; i++) {
+        const id = `session_${40 + i}`;
+        await store.createSessionUnlessLive(newSession(40 + i, now), now);
+        const update = () => store.updateSession(id, { status: 'active', mentor_joined_at: iso(now) });
+        const end = () => store.endSession(id, iso(now), 'ended_by_mentor');
+        const [first, second] = i % 2 === 0 ? await Promise.all([end(), update()]) : await Promise.all([update(), end()]);
+        expect(await store.getSession(id)).toMatchObject({ status: 'ended' });
+        const ended = (i % 2 === 0 ? first : second) as Awaited<ReturnType<typeof end>>;
+        expect(ended).toMatchObject({ status: 'ended' });
+        // An update that won the race is kept in the ended row, not overwritten by a stale copy.
+        const updated = (i % 2 === 0 ? second : first) as Awaited<ReturnType<typeof update>>;
+        if (updated) expect(ended).toMatchObject({ mentor_joined_at: iso(now) });
+      }
+      expect(await store.listLiveSessionsForMentor('mentor_001', now)).toEqual([]);
+      await store.close();
+    });
+
+    it('hands out and takes in copies: changing a record held by the caller never changes the store', async () => {
+      const store = await open();
+      const now = Date.now();
+      const input = newSession(60, now);
+      const { session: created } = await store.createSessionUnlessLive(input, now);
+      input.session.status = 'active';
+      input.tokens[0]!.token = 'tampered';
+      input.notification.delivered_at = 'tampered';
+      created.student_id = 'tampered';
+      const held = (await store.getSession('session_60'))!;
+      held.status = 'active';
+      (await store.findSessionByRoom('room_60'))!.mentor_id = 'tampered';
+      (await store.listLiveSessionsForMentor('mentor_001', now))[0]!.slot_id = 'tampered';
+      (await store.getSessionToken('session_60', 'S60'))!.token = 'tampered';
+      (await store.getNotification('session_60'))!.send_count = 99;
+      (await store.listUndeliveredNotifications('S60'))[0]!.delivered_at = 'tampered';
+
+      const fresh = (await store.getSession('session_60'))!;
+      expect(fresh).toEqual({ ...newSession(60, now).session });
+      expect(await store.getSessionToken('session_60', 'mentor_001')).toMatchObject({ token: 'token-session_60-mentor_001' });
+      expect(await store.getSessionToken('session_60', 'S60')).toMatchObject({ token: 'token-session_60-S60' });
+      expect(await store.getNotification('session_60')).toMatchObject({ send_count: 0, delivered_at: null });
+
+      // What the caller read before an update stays what it read (the mentor's events compare old and new).
+      const before = (await store.getSession('session_60'))!;
+      const updated = (await store.updateSession('session_60', { status: 'active', student_joined_at: iso(now) }))!;
+      expect(before).toMatchObject({ status: 'created', student_joined_at: null });
+      updated.status = 'created';
+      const delivered = (await store.markNotificationDelivered('session_60', iso(now)))!;
+      delivered.delivered_at = null;
+      expect(await store.getSession('session_60')).toMatchObject({ status: 'active', student_joined_at: iso(now) });
+      expect(await store.getNotification('session_60')).toMatchObject({ delivered_at: iso(now) });
+      const ended = (await store.endSession('session_60', iso(now), 'ended_by_mentor'))!;
+      ended.end_reason = 'expired';
+      expect(await store.getSession('session_60')).toMatchObject({ status: 'ended', end_reason: 'ended_by_mentor' });
+
+      const person = user('S61', 'student');
+      await store.upsertUsers([person]);
+      person.name = 'tampered';
+      (await store.getUser('S61'))!.slot_ids.push('mon-09-10');
+      expect(await store.getUser('S61')).toEqual(user('S61', 'student'));
+      const booking = { id: 'b61', mentor_id: 'mentor_001', student_id: 'S61', slot_id: 'fri-09-10', session_type: 'x', created_at: iso(now) };
+      await store.upsertBookings([booking]);
+      booking.session_type = 'tampered';
+      (await store.findBooking('mentor_001', 'S61', 'fri-09-10'))!.session_type = 'tampered';
+      (await store.listBookingsForMentor('mentor_001')).forEach((b) => (b.session_type = 'tampered'));
+      expect((await store.findBooking('mentor_001', 'S61', 'fri-09-10'))?.session_type).toBe('x');
+      const token = accessToken('at_61', 'S61', 'dev_61');
+      const dev = device('dev_61', 'S61', 'h61');
+      await store.createDevice(dev, token);
+      dev.retired_hashes.push('tampered');
+      token.user_id = 'tampered';
+      (await store.getDevice('dev_61'))!.retired_hashes.push('tampered');
+      (await store.findAccessTokenByHash('hash-at_61'))!.user_id = 'tampered';
+      expect((await store.getDevice('dev_61'))?.retired_hashes).toEqual([]);
+      expect((await store.findAccessTokenByHash('hash-at_61'))?.user_id).toBe('S61');
+      await store.close();
+    });
+
+    it('purges what has expired and nothing live; an expired session keeps its ring outcome until it is ended', async () => {
+      const store = await open();
+      const now = Date.now();
+      // Rows that expire a moment from now (Redis counts its TTLs on the wall clock).
+      const soon = now + 150;
+      await store.saveAccessToken({ ...accessToken('at_old', 'S70', 'dev_live'), expires_at: iso(soon) });
+      await store.saveAccessToken(accessToken('at_new', 'S70', 'dev_live'));
+      await store.createDevice({ ...device('dev_old', 'S70', 'h_old'), refresh_expires_at: iso(soon) }, { ...accessToken('at_dev_old', 'S70', 'dev_old'), expires_at: iso(soon) });
+      await store.createDevice(device('dev_live', 'S70', 'h_live'), accessToken('at_dev_live', 'S70', 'dev_live'));
+      const expiring = newSession(70, now, { expires_at: iso(soon) });
+      expiring.tokens.forEach((t) => (t.expires_at = iso(soon)));
+      await store.createSessionUnlessLive(expiring, now);
+      await store.markNotificationDelivered('session_70', iso(now));
+      await store.createSessionUnlessLive(newSession(71, now, { slot_id: 'tue-09-10' }), now);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const later = Date.now();
+      await store.purgeExpired(later);
+      expect(await store.findAccessTokenByHash('hash-at_old')).toBeUndefined();
+      expect(await store.findAccessTokenByHash('hash-at_new')).toMatchObject({ id: 'at_new' });
+      expect(await store.getDevice('dev_old')).toBeUndefined();
+      expect(await store.findAccessTokenByHash('hash-at_dev_old')).toBeUndefined();
+      expect(await store.getDevice('dev_live')).toMatchObject({ id: 'dev_live' });
+      expect(await store.findAccessTokenByHash('hash-at_dev_live')).toMatchObject({ id: 'at_dev_live' });
+      // The expired session: its room tokens are of no use any more; its outbox row waits for the end.
+      expect(await store.getSessionToken('session_70', 'S70')).toBeUndefined();
+      expect(await store.getSessionToken('session_70', 'mentor_001')).toBeUndefined();
+      expect(await store.getNotification('session_70')).toMatchObject({ delivered_at: iso(now) });
+      // The live one keeps everything.
+      expect(await store.getSessionToken('session_71', 'S71')).toMatchObject({ token: 'token-session_71-S71' });
+      expect(await store.getNotification('session_71')).toMatchObject({ session_id: 'session_71' });
+      expect(await store.purgeExpired(later)).toEqual({ accessTokens: 0, devices: 0, sessionTokens: 0, notifications: 0 });
+
+      await store.endSession('session_70', iso(soon), 'expired');
+      expect((await store.listPastSessionsForMentor('mentor_001', 10)).sessions.find((s) => s.id === 'session_70')).toMatchObject({ ring_delivered_at: iso(now) });
+      expect(await store.getNotification('session_70')).toBeUndefined();
+      await store.close();
+    });
+
     it('signs a user out everywhere when the password hash changes, not when only the name does', async () => {
       const store = await open();
       await store.upsertUsers([user('S5', 'student'), user('S6', 'student')]);

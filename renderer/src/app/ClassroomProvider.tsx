@@ -3,10 +3,12 @@
  * page's own origin in web mode; the desktop shell points the renderer at its server the same way.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { LoginData } from '@contract/api';
 import type { PublicUser } from '@contract/domain';
-import { ApiClient } from '../services/api-client';
+import type { DesktopSession } from '@contract/ipc';
+import { ApiClient, ApiError } from '../services/api-client';
 import { changeLanguage } from './i18n';
-import { clearSession, DeviceSignIn, loadSession, saveSession, type StoredSession } from '../services/auth-storage';
+import { clearSession, DesktopTokens, DeviceSignIn, loadSession, saveSession } from '../services/auth-storage';
 import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
 
@@ -21,18 +23,25 @@ interface ClassroomContextValue {
 
 const ClassroomContext = createContext<ClassroomContextValue | null>(null);
 
+/** What the window holds of a sign-in: in a browser also the refresh token, in the desktop app not. */
+type ClientSession = DesktopSession | LoginData;
+
 /**
- * In the desktop app the server URL and the signed-in session come from the main process (the
- * keychain); in a browser the server is this page's origin and the session is in localStorage.
+ * In the desktop app the server URL and the sign-in come from the main process, the one sign-in
+ * authority there: the window signs in, out and renews through it, and follows it when the tray
+ * signs out or the sign-in ends. In a browser the server is this page's origin and the sign-in is
+ * in localStorage.
  */
 export function ClassroomProvider({ children }: { children: ReactNode }) {
   const desktop = desktopBridge();
   const [ready, setReady] = useState(desktop === null);
   const [serverUrl, setServerUrl] = useState('');
-  const [session, setSession] = useState<StoredSession | null>(() => (desktop ? null : loadSession()));
+  const [session, setSession] = useState<ClientSession | null>(() => (desktop ? null : loadSession()));
 
   useEffect(() => {
     if (!desktop) return;
+    // Subscribe first: main pushes only to a page that has asked for the state.
+    const off = desktop.onSessionChanged(setSession);
     void desktop.getState().then((state) => {
       // The desktop setting (possibly enforced by IT) decides the language when it is not "system".
       if (state.settings.language !== 'system') void changeLanguage(state.settings.language);
@@ -40,23 +49,29 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
       setSession(state.session);
       setReady(true);
     });
+    return off;
   }, [desktop]);
   const [realtime, setRealtime] = useState<RealtimeConnection | null>(null);
   const [realtimeState, setRealtimeState] = useState<RealtimeState>('offline');
 
-  const forget = useCallback(() => {
-    if (desktop) void desktop.signOut();
-    else clearSession();
+  /** The sign-in could not be renewed (main has already ended it in the desktop app). */
+  const ended = useCallback(() => {
+    if (!desktop) clearSession();
     setSession(null);
   }, [desktop]);
 
-  // Renews the access token silently (web mode; in the desktop app main renews).
-  const tokens = useMemo(() => (session ? new DeviceSignIn(session, serverUrl, desktop ? null : window.localStorage, forget) : null), [serverUrl, session, desktop, forget]);
+  // Renews the access token silently: main does in the desktop app, the page itself in a browser.
+  const tokens = useMemo(() => {
+    if (!session) return null;
+    if (desktop) return new DesktopTokens(session, desktop);
+    return 'refreshToken' in session ? new DeviceSignIn(session, serverUrl, window.localStorage, ended) : null;
+  }, [serverUrl, session, desktop, ended]);
   useEffect(() => {
-    tokens?.start();
-    return () => tokens?.dispose();
+    if (!(tokens instanceof DeviceSignIn)) return;
+    tokens.start();
+    return () => tokens.dispose();
   }, [tokens]);
-  const api = useMemo(() => new ApiClient(serverUrl, tokens, forget), [serverUrl, tokens, forget]);
+  const api = useMemo(() => new ApiClient(serverUrl, tokens, ended), [serverUrl, tokens, ended]);
 
   useEffect(() => {
     if (!tokens) return;
@@ -65,7 +80,7 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
     setRealtimeState(connection.state);
     const off = connection.onState((state) => {
       setRealtimeState(state);
-      if (state === 'unauthenticated') forget();
+      if (state === 'unauthenticated') ended();
     });
     return () => {
       off();
@@ -73,13 +88,18 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
       setRealtime(null);
       setRealtimeState('offline');
     };
-  }, [serverUrl, tokens, forget]);
+  }, [serverUrl, tokens, ended]);
 
   const signIn = useCallback(
     async (userId: string, password: string) => {
+      if (desktop) {
+        const result = await desktop.signIn(userId, password);
+        if (!result.ok) throw result.status === 0 ? new TypeError(result.message) : new ApiError(result.status, result.code, result.message);
+        setSession(result.session);
+        return result.session.user;
+      }
       const data = await new ApiClient(serverUrl, null).login(userId, password);
-      if (desktop) await desktop.signedIn(data);
-      else saveSession(data);
+      saveSession(data);
       setSession(data);
       return data.user;
     },
@@ -87,13 +107,20 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
+    if (desktop) {
+      // Main revokes the sign-in on the server, forgets it, and tells every part of the app.
+      await desktop.signOut();
+      setSession(null);
+      return;
+    }
     try {
       await api.logout();
     } catch {
       // Signing out locally matters most; the token expires on its own.
     }
-    forget();
-  }, [api, forget]);
+    clearSession();
+    setSession(null);
+  }, [api, desktop]);
 
   const value = useMemo(
     () => ({ api, user: session?.user ?? null, realtime, realtimeState, signIn, signOut }),

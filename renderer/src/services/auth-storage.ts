@@ -5,6 +5,7 @@
  * second renewal with a token another tab already spent would sign the device out).
  */
 import type { Envelope, LoginData } from '@contract/api';
+import type { DesktopBridge } from '@contract/ipc';
 
 const KEY = 'classroom.session';
 const LOCK = 'classroom.refresh';
@@ -54,9 +55,27 @@ function withTabLock<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The browser's device sign-in. `storage` null: the desktop shell, whose main process holds the
- * refresh token and renews — here the token is used as given.
+ * The desktop app's tokens: main holds the refresh token and renews (SignInAuthority); a refused
+ * token asks main for a renewed sign-in, which main also pushes to the window.
  */
+export class DesktopTokens implements TokenSource {
+  constructor(
+    private readonly session: { accessToken: string },
+    private readonly desktop: Pick<DesktopBridge, 'sessionRejected'>,
+  ) {}
+
+  async accessToken(): Promise<string | null> {
+    return this.session.accessToken;
+  }
+
+  async renew(): Promise<string | null> {
+    return (await this.desktop.sessionRejected()).session?.accessToken ?? null;
+  }
+
+  dispose(): void {}
+}
+
+/** The browser's device sign-in, kept in `storage` (localStorage) and renewed here. */
 export class DeviceSignIn implements TokenSource {
   private current: StoredSession;
   private renewing: Promise<string | null> | null = null;
@@ -69,7 +88,7 @@ export class DeviceSignIn implements TokenSource {
   constructor(
     session: StoredSession,
     private readonly baseUrl: string,
-    private readonly storage: Storage | null,
+    private readonly storage: Storage,
     private readonly onSignedOut: () => void,
     private readonly now: () => number = Date.now,
   ) {
@@ -84,25 +103,25 @@ export class DeviceSignIn implements TokenSource {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    if (!this.storage || this.disposed) return;
+    if (this.disposed) return;
     const wait = Math.max(5_000, Date.parse(this.current.expiresAt) - RENEW_BEFORE_MS - this.now());
     this.timer = setTimeout(() => void this.renew(), Math.min(wait, 2 ** 31 - 1));
   }
 
   async accessToken(): Promise<string | null> {
     if (this.ended) return null;
-    if (this.storage && Date.parse(this.current.expiresAt) - this.now() < 30_000) return this.renew();
+    if (Date.parse(this.current.expiresAt) - this.now() < 30_000) return this.renew();
     return this.current.accessToken;
   }
 
   renew(): Promise<string | null> {
-    if (!this.storage || this.ended) return Promise.resolve(null);
+    if (this.ended) return Promise.resolve(null);
     this.renewing ??= withTabLock(() => this.renewOnce()).finally(() => (this.renewing = null));
     return this.renewing;
   }
 
   private async renewOnce(): Promise<string | null> {
-    const storage = this.storage!;
+    const storage = this.storage;
     const spent = this.current.refreshToken;
     // Another tab may have renewed while we waited for the lock: use its tokens.
     const stored = loadSession(storage, this.now());
@@ -131,7 +150,7 @@ export class DeviceSignIn implements TokenSource {
 
   private adopt(session: StoredSession, save = false): string {
     this.current = session;
-    if (save) saveSession(session, this.storage!);
+    if (save) saveSession(session, this.storage);
     this.schedule();
     return session.accessToken;
   }

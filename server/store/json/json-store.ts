@@ -356,7 +356,7 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   async getUser(id: string): Promise<UserRecord | undefined> {
-    return this.users.get(id);
+    return copy(this.users.get(id));
   }
 
   async upsertUsers(users: UserRecord[]): Promise<void> {
@@ -364,13 +364,13 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   async importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void> {
-    for (const user of users) {
+    for (const user of users.map(copy)) {
       const previous = this.users.get(user.id);
       if (previous && previous.password_hash !== user.password_hash) this.dropUserDevices(user.id);
       this.users.set(user.id, user);
       this.changed('users', user.id, user);
     }
-    for (const booking of bookings) {
+    for (const booking of bookings.map(copy)) {
       this.indexBooking(booking);
       this.changed('bookings', booking.id, booking);
     }
@@ -379,14 +379,15 @@ export class JsonClassroomStore implements ClassroomStore {
 
   // --- access tokens -------------------------------------------------------------------------
 
-  async saveAccessToken(record: AccessTokenRecord): Promise<void> {
+  async saveAccessToken(input: AccessTokenRecord): Promise<void> {
+    const record = copy(input);
     this.indexAccessToken(record);
     this.changed('access_tokens', record.token_hash, record);
     await this.persist();
   }
 
   async findAccessTokenByHash(tokenHash: string): Promise<AccessTokenRecord | undefined> {
-    return this.accessTokensByHash.get(tokenHash);
+    return copy(this.accessTokensByHash.get(tokenHash));
   }
 
   async deleteAccessToken(id: string): Promise<boolean> {
@@ -403,7 +404,8 @@ export class JsonClassroomStore implements ClassroomStore {
 
   // --- device sign-ins -----------------------------------------------------------------------
 
-  async createDevice(device: DeviceRecord, accessToken: AccessTokenRecord): Promise<void> {
+  async createDevice(deviceInput: DeviceRecord, accessTokenInput: AccessTokenRecord): Promise<void> {
+    const [device, accessToken] = [copy(deviceInput), copy(accessTokenInput)];
     this.devices.set(device.id, device);
     this.changed('devices', device.id, device);
     this.indexAccessToken(accessToken);
@@ -412,15 +414,15 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   async getDevice(id: string): Promise<DeviceRecord | undefined> {
-    const device = this.devices.get(id);
-    return device && structuredClone(device);
+    return copy(this.devices.get(id));
   }
 
   async listDevices(userId: string): Promise<DeviceRecord[]> {
-    return [...this.devices.values()].filter((d) => d.user_id === userId).map((d) => structuredClone(d));
+    return [...this.devices.values()].filter((d) => d.user_id === userId).map(copy);
   }
 
-  async rotateRefreshToken(deviceId: string, presentedHash: string, next: RefreshRotation, accessToken: AccessTokenRecord): Promise<RotationOutcome> {
+  async rotateRefreshToken(deviceId: string, presentedHash: string, next: RefreshRotation, accessTokenInput: AccessTokenRecord): Promise<RotationOutcome> {
+    const accessToken = copy(accessTokenInput);
     const device = this.devices.get(deviceId);
     if (!device) return 'unknown';
     // Compare and swap in one synchronous step: of two concurrent refreshes only one sees its hash current.
@@ -471,11 +473,11 @@ export class JsonClassroomStore implements ClassroomStore {
   // --- bookings ------------------------------------------------------------------------------
 
   async listBookingsForMentor(mentorId: string): Promise<BookingRecord[]> {
-    return [...this.bookingsById.values()].filter((b) => b.mentor_id === mentorId);
+    return [...this.bookingsById.values()].filter((b) => b.mentor_id === mentorId).map(copy);
   }
 
   async findBooking(mentorId: string, studentId: string, slotId: string): Promise<BookingRecord | undefined> {
-    return this.bookingsBySlot.get(slotKey(mentorId, studentId, slotId));
+    return copy(this.bookingsBySlot.get(slotKey(mentorId, studentId, slotId)));
   }
 
   async upsertBookings(bookings: BookingRecord[]): Promise<void> {
@@ -484,7 +486,8 @@ export class JsonClassroomStore implements ClassroomStore {
 
   // --- sessions ------------------------------------------------------------------------------
 
-  async createSessionUnlessLive(input: NewSession, nowMs: number): Promise<{ session: SessionRecord; created: boolean }> {
+  async createSessionUnlessLive(given: NewSession, nowMs: number): Promise<{ session: SessionRecord; created: boolean }> {
+    const input = copy(given);
     const { session } = input;
     const key = slotKey(session.mentor_id, session.student_id, session.slot_id);
     const existing = this.unendedBySlot.get(key);
@@ -492,7 +495,7 @@ export class JsonClassroomStore implements ClassroomStore {
     if (existing && isSessionLive(existing, nowMs)) {
       // The caller may be answering a retry of a request whose first write is still in flight.
       await this.persist();
-      return { session: existing, created: false };
+      return { session: copy(existing), created: false };
     }
     this.indexSession(session);
     this.changed('sessions', session.id, session);
@@ -503,45 +506,49 @@ export class JsonClassroomStore implements ClassroomStore {
     this.outbox.set(session.id, input.notification);
     this.changed('notification_outbox', session.id, input.notification);
     await this.persist();
-    return { session, created: true };
+    return { session: copy(session), created: true };
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    return this.sessions.get(id) ?? this.retiring.get(id) ?? (await this.archive.get(id));
+    const live = this.sessions.get(id);
+    if (live) return copy(live);
+    return withoutRing(this.retiring.get(id) ?? (await this.archive.get(id)));
   }
 
   async findSessionByRoom(roomId: string): Promise<SessionRecord | undefined> {
     const live = this.sessionsByRoom.get(roomId);
-    if (live) return live;
-    for (const record of this.retiring.values()) if (record.room_id === roomId) return record;
-    return this.archive.findByRoom(roomId);
+    if (live) return copy(live);
+    for (const record of this.retiring.values()) if (record.room_id === roomId) return withoutRing(record);
+    return withoutRing(await this.archive.findByRoom(roomId));
   }
 
   async listPastSessionsForMentor(mentorId: string, limit: number, cursor?: string): Promise<PastSessionsPage> {
     const before = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
     const page = await this.archive.pageForMentor(mentorId, limit, before);
-    return { sessions: page.records, cursor: page.next === null ? null : String(page.next) };
+    return { sessions: page.records.map(copy), cursor: page.next === null ? null : String(page.next) };
   }
 
   async listLiveSessionsForMentor(mentorId: string, nowMs: number): Promise<SessionRecord[]> {
-    return [...this.unendedBySlot.values()].filter((s) => s.mentor_id === mentorId && isSessionLive(s, nowMs));
+    return [...this.unendedBySlot.values()].filter((s) => s.mentor_id === mentorId && isSessionLive(s, nowMs)).map(copy);
   }
 
   async listLiveSessionsForStudent(studentId: string, nowMs: number): Promise<SessionRecord[]> {
-    return [...this.unendedBySlot.values()].filter((s) => s.student_id === studentId && isSessionLive(s, nowMs));
+    return [...this.unendedBySlot.values()].filter((s) => s.student_id === studentId && isSessionLive(s, nowMs)).map(copy);
   }
 
   async listExpiredUnendedSessions(nowMs: number): Promise<SessionRecord[]> {
-    return [...this.unendedBySlot.values()].filter((s) => !isSessionLive(s, nowMs));
+    return [...this.unendedBySlot.values()].filter((s) => !isSessionLive(s, nowMs)).map(copy);
   }
 
   async updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined> {
     const session = this.sessions.get(id);
-    if (!session) return undefined;
-    Object.assign(session, patch);
+    // Never revives an ended session (ending goes through endSession); checked and written in one
+    // synchronous step, as the Redis store does in one script.
+    if (!session || session.status === 'ended' || (patch.status as string | undefined) === 'ended') return undefined;
+    Object.assign(session, patch); // the indexes hold this object; callers only ever get copies
     this.changed('sessions', id, session);
     await this.persist();
-    return session;
+    return copy(session);
   }
 
   async endSession(id: string, endedAt: string, reason: SessionEndReason): Promise<SessionRecord | undefined> {
@@ -557,7 +564,7 @@ export class JsonClassroomStore implements ClassroomStore {
     this.changed('sessions', id, null);
     this.dropSessionLeftovers(session);
     await this.persist();
-    return session;
+    return copy(session);
   }
 
   /** An ended session's tokens and outbox row are of no further use. */
@@ -570,10 +577,11 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   async getSessionToken(sessionId: string, userId: string): Promise<SessionTokenRecord | undefined> {
-    return this.sessionTokens.get(tokenKey(sessionId, userId));
+    return copy(this.sessionTokens.get(tokenKey(sessionId, userId)));
   }
 
-  async putSessionToken(record: SessionTokenRecord): Promise<void> {
+  async putSessionToken(input: SessionTokenRecord): Promise<void> {
+    const record = copy(input);
     this.sessionTokens.set(tokenKey(record.session_id, record.user_id), record);
     this.changed('session_tokens', tokenKey(record.session_id, record.user_id), record);
     await this.persist();
@@ -582,11 +590,11 @@ export class JsonClassroomStore implements ClassroomStore {
   // --- notification outbox -------------------------------------------------------------------
 
   async getNotification(sessionId: string): Promise<NotificationRecord | undefined> {
-    return this.outbox.get(sessionId);
+    return copy(this.outbox.get(sessionId));
   }
 
   async listUndeliveredNotifications(studentId?: string): Promise<NotificationRecord[]> {
-    return [...this.outbox.values()].filter((n) => n.delivered_at === null && (studentId === undefined || n.student_id === studentId));
+    return [...this.outbox.values()].filter((n) => n.delivered_at === null && (studentId === undefined || n.student_id === studentId)).map(copy);
   }
 
   async markNotificationSent(sessionId: string, at: string): Promise<void> {
@@ -606,7 +614,7 @@ export class JsonClassroomStore implements ClassroomStore {
       this.changed('notification_outbox', sessionId, row);
       await this.persist();
     }
-    return row;
+    return copy(row);
   }
 
   // --- maintenance ---------------------------------------------------------------------------
@@ -631,9 +639,9 @@ export class JsonClassroomStore implements ClassroomStore {
         result.sessionTokens++;
       }
     }
+    // An expired session's outbox row stays until the session is ended: its ring outcome is archived then.
     for (const [sessionId] of this.outbox) {
-      const session = this.sessions.get(sessionId);
-      if (!session || !isSessionLive(session, nowMs)) {
+      if (!this.sessions.has(sessionId)) {
         this.outbox.delete(sessionId);
         this.changed('notification_outbox', sessionId, null);
         result.notifications++;
@@ -662,6 +670,21 @@ export class JsonClassroomStore implements ClassroomStore {
     await this.archive.close();
     await this.lock.release();
   }
+}
+
+/**
+ * What leaves or enters the store is a copy: a caller that changes a record it got (or gave) never
+ * changes the store behind its back — as with Redis, where every read is parsed afresh.
+ */
+function copy<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}
+
+/** An archived record read back as the session it was (the ring outcome is for the past-sessions list). */
+function withoutRing(record: ArchivedSessionRecord | undefined): SessionRecord | undefined {
+  if (!record) return undefined;
+  const { ring_delivered_at: _ring, ...session } = copy(record);
+  return session;
 }
 
 /** Row keys per table, as the journal records them. */

@@ -1,7 +1,8 @@
 /**
  * The Redis store (CLASSROOM_STORE=redis, seed 7.2): the same ClassroomStore contract as the lowdb
  * file, shared by every server node. Rows are JSON strings under `classroom:` keys, with sets as
- * indexes. The operations that must be atomic across nodes — create-unless-live, end-if-live,
+ * indexes; a session is a hash whose `status` field stands on its own (the scripts read it to
+ * refuse changing an ended session) beside `data`, the rest of the row as JSON. The operations that must be atomic across nodes — create-unless-live, end-if-live,
  * seed-if-empty, create-once secrets — are Lua scripts or SET NX. Access tokens expire by Redis
  * TTL. Durability is Redis's own (run it with AOF `appendfsync everysec` or `always` in production).
  */
@@ -48,13 +49,13 @@ const k = {
 
 /**
  * KEYS: live, session, room, outbox, liveByMentor, liveByStudent, unended, undelivered, then token keys.
- * ARGV: sessionId, sessionJson, liveTtlMs, outboxJson, then token JSONs. Returns [1] or [0, existingJson].
+ * ARGV: sessionId, sessionDataJson, liveTtlMs, outboxJson, status, then token JSONs. Returns [1] or [0, existingId].
  */
 const CREATE_UNLESS_LIVE = `
 local existingId = redis.call('GET', KEYS[1])
 if existingId then return {0, existingId} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-redis.call('SET', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[2], 'status', ARGV[5], 'data', ARGV[2])
 redis.call('SET', KEYS[3], ARGV[1])
 redis.call('SET', KEYS[4], ARGV[4])
 redis.call('SADD', KEYS[5], ARGV[1])
@@ -62,9 +63,24 @@ redis.call('SADD', KEYS[6], ARGV[1])
 redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('SADD', KEYS[8], ARGV[1])
 for i = 9, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[i - 4])
+  redis.call('SET', KEYS[i], ARGV[i - 3])
 end
 return {1}
+`;
+
+/**
+ * KEYS: session. ARGV: patchJson (without status), status or ''. Applies the patch only while the
+ * session exists and is not ended; returns [status, dataJson] after the change, or nil.
+ */
+const UPDATE_UNLESS_ENDED = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status or status == 'ended' then return false end
+local session = cjson.decode(redis.call('HGET', KEYS[1], 'data'))
+for key, value in pairs(cjson.decode(ARGV[1])) do session[key] = value end
+if ARGV[2] ~= '' then status = ARGV[2] end
+local data = cjson.encode(session)
+redis.call('HSET', KEYS[1], 'status', status, 'data', data)
+return {status, data}
 `;
 
 /**
@@ -80,31 +96,35 @@ export const ARCHIVE_CAP_PER_MENTOR = 10_000;
 /**
  * KEYS: session, live, liveByMentor, liveByStudent, unended, undelivered, outbox, room,
  * pastByMentor, pastCount, token keys…
- * ARGV: sessionId, endedJson, archivedJsonWithoutRing, archiveTtlMs, archiveCap.
- * Ends only a session not ended yet, archiving it with its ring's delivery time; returns 1 when it did.
+ * ARGV: sessionId, endedAt, endReason, archiveTtlMs, archiveCap.
+ * Ends only a session not ended yet — from its current row, so an update just before is kept —
+ * archiving it with its ring's delivery time; returns the ended row's data JSON, or nil.
  */
 const END_IF_LIVE = `
-local current = redis.call('GET', KEYS[1])
-if not current or string.find(current, '"status":"ended"', 1, true) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status or status == 'ended' then return false end
+local session = cjson.decode(redis.call('HGET', KEYS[1], 'data'))
+session.ended_at = ARGV[2]
+session.end_reason = ARGV[3]
+local data = cjson.encode(session)
+redis.call('HSET', KEYS[1], 'status', 'ended', 'data', data)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[8], ARGV[4])
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 redis.call('SREM', KEYS[3], ARGV[1])
 redis.call('SREM', KEYS[4], ARGV[1])
 redis.call('SREM', KEYS[5], ARGV[1])
 redis.call('SREM', KEYS[6], ARGV[1])
-local delivered = 'null'
+session.status = 'ended'
+session.ring_delivered_at = cjson.null
 local outbox = redis.call('GET', KEYS[7])
-if outbox then
-  local at = string.match(outbox, '"delivered_at":("[^"]*")')
-  if at then delivered = at end
-end
-redis.call('RPUSH', KEYS[9], string.sub(ARGV[3], 1, -2) .. ',"ring_delivered_at":' .. delivered .. '}')
+if outbox then session.ring_delivered_at = cjson.decode(outbox).delivered_at end
+redis.call('RPUSH', KEYS[9], cjson.encode(session))
 redis.call('LTRIM', KEYS[9], -tonumber(ARGV[5]), -1)
 redis.call('INCR', KEYS[10])
 redis.call('DEL', KEYS[7])
 for i = 11, #KEYS do redis.call('DEL', KEYS[i]) end
-return 1
+return data
 `;
 
 /**
@@ -149,6 +169,17 @@ return redis.call('DEL', KEYS[1])
 `;
 
 const parse = <T>(json: string | null | undefined): T | undefined => (json ? (JSON.parse(json) as T) : undefined);
+
+/** A session row as its hash fields: `status` on its own, the rest as JSON. */
+function sessionFields(session: SessionRecord): { status: SessionRecord['status']; data: string } {
+  const { status, ...rest } = session;
+  return { status, data: JSON.stringify(rest) };
+}
+
+function sessionFrom(status: string | null | undefined, data: string | null | undefined): SessionRecord | undefined {
+  if (!status || !data) return undefined;
+  return { ...(JSON.parse(data) as Omit<SessionRecord, 'status'>), status: status as SessionRecord['status'] };
+}
 
 export class RedisUnavailableError extends Error {
   override name = 'RedisUnavailableError';
@@ -323,9 +354,10 @@ export class RedisClassroomStore implements ClassroomStore {
       k.undelivered,
       ...tokens.map((t) => k.sessionToken(t.session_id, t.user_id)),
     ];
-    const args = [session.id, JSON.stringify(session), String(liveTtl), JSON.stringify(notification), ...tokens.map((t) => JSON.stringify(t))];
+    const { status, data } = sessionFields(session);
+    const args = [session.id, data, String(liveTtl), JSON.stringify(notification), status, ...tokens.map((t) => JSON.stringify(t))];
     const result = (await this.redis.eval(CREATE_UNLESS_LIVE, keys.length, ...keys, ...args)) as [number, string?];
-    if (result[0] === 1) return { session, created: true };
+    if (result[0] === 1) return { session: structuredClone(session), created: true };
     const existing = await this.getSession(result[1]!);
     if (existing && isSessionLive(existing, nowMs)) return { session: existing, created: false };
     // The live marker outlived its session (ended between calls): clear it and try once more.
@@ -334,7 +366,8 @@ export class RedisClassroomStore implements ClassroomStore {
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    return parse(await this.redis.get(k.session(id)));
+    const [status, data] = await this.redis.hmget(k.session(id), 'status', 'data');
+    return sessionFrom(status, data);
   }
 
   async findSessionByRoom(roomId: string): Promise<SessionRecord | undefined> {
@@ -344,7 +377,14 @@ export class RedisClassroomStore implements ClassroomStore {
 
   private async sessionsIn(setKey: string): Promise<SessionRecord[]> {
     const ids = await this.redis.smembers(setKey);
-    return this.getMany<SessionRecord>(ids.map(k.session));
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(k.session(id), 'status', 'data');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([error, fields]) => {
+      const session = error ? undefined : sessionFrom(...(fields as [string | null, string | null]));
+      return session ? [session] : [];
+    });
   }
 
   async listLiveSessionsForMentor(mentorId: string, nowMs: number): Promise<SessionRecord[]> {
@@ -360,17 +400,15 @@ export class RedisClassroomStore implements ClassroomStore {
   }
 
   async updateSession(id: string, patch: SessionPatch): Promise<SessionRecord | undefined> {
-    const session = await this.getSession(id);
-    if (!session) return undefined;
-    const updated = { ...session, ...patch };
-    await this.redis.set(k.session(id), JSON.stringify(updated));
-    return updated;
+    const { status, ...fields } = patch;
+    if ((status as string | undefined) === 'ended') return undefined; // ending is endSession's
+    const result = (await this.redis.eval(UPDATE_UNLESS_ENDED, 1, k.session(id), JSON.stringify(fields), status ?? '')) as [string, string] | null;
+    return result ? sessionFrom(...result) : undefined;
   }
 
   async endSession(id: string, endedAt: string, reason: SessionEndReason): Promise<SessionRecord | undefined> {
     const session = await this.getSession(id);
     if (!session || session.status === 'ended') return undefined;
-    const ended: SessionRecord = { ...session, status: 'ended', ended_at: endedAt, end_reason: reason };
     const keys = [
       k.session(id),
       k.live(session.mentor_id, session.student_id, session.slot_id),
@@ -385,9 +423,8 @@ export class RedisClassroomStore implements ClassroomStore {
       k.sessionToken(id, session.mentor_id),
       k.sessionToken(id, session.student_id),
     ];
-    const json = JSON.stringify(ended);
-    const done = (await this.redis.eval(END_IF_LIVE, keys.length, ...keys, id, json, json, ARCHIVE_TTL_MS, ARCHIVE_CAP_PER_MENTOR)) as number;
-    return done === 1 ? ended : undefined;
+    const data = (await this.redis.eval(END_IF_LIVE, keys.length, ...keys, id, endedAt, reason, ARCHIVE_TTL_MS, ARCHIVE_CAP_PER_MENTOR)) as string | null;
+    return data === null ? undefined : sessionFrom('ended', data);
   }
 
   async listPastSessionsForMentor(mentorId: string, limit: number, cursor?: string): Promise<PastSessionsPage> {
@@ -440,10 +477,10 @@ export class RedisClassroomStore implements ClassroomStore {
   // --- maintenance -------------------------------------------------------------------------
 
   async purgeExpired(nowMs: number): Promise<PurgeResult> {
-    // Access tokens and devices expire by TTL; sessions that are over are ended (and cleaned) by endSession.
+    // Access tokens and devices expire by TTL; the outbox row of a session goes when it is ended.
     const result: PurgeResult = { accessTokens: 0, devices: 0, sessionTokens: 0, notifications: 0 };
     for (const session of await this.listExpiredUnendedSessions(nowMs)) {
-      result.notifications += await this.redis.srem(k.undelivered, session.id);
+      result.sessionTokens += await this.redis.del(k.sessionToken(session.id, session.mentor_id), k.sessionToken(session.id, session.student_id));
     }
     return result;
   }
