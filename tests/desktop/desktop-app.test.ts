@@ -465,6 +465,46 @@ describe('a ring lands on every OS like a call (main run as win32, darwin, linux
   });
 });
 
+describe('the desktop-only screens, in both languages (UPDATE_SCREENSHOTS=1 writes docs/screenshots/desktop-*)', { timeout: 90_000 }, () => {
+  const shoot = async (page: Page, name: string) => {
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(__dirname, '../../docs/screenshots', `${name}.png`) });
+  };
+
+  it.each([
+    ['en', { picker: 'Share your screen', leave: 'Leave this meeting?', stay: 'Stay in this meeting', banner: 'This computer cannot show notifications.' }],
+    ['vi', { picker: 'Chia sẻ màn hình', leave: 'Rời buổi học này?', stay: 'Ở lại buổi học này', banner: 'Máy tính này không hiển thị được thông báo.' }],
+  ] as const)('%s: the screen picker, the leave-this-meeting question, the cannot-ring banner', async (language, text) => {
+    const userData = settingsFor({ language });
+    const app = launch({ userData, env: { STANDIN_NOTIFICATIONS: 'unsupported' } });
+    const page = await appPage(chromium, appPort);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signInThroughWindow(page, 'L001');
+    const banner = page.getByRole('alert').filter({ hasText: text.banner });
+    await banner.waitFor();
+    await shoot(page, `desktop-cannot-ring-${language}`);
+
+    const sharing = page.evaluate(() => navigator.mediaDevices.getDisplayMedia({ video: true }).then(() => 'shared', () => 'refused'));
+    const picker = page.getByRole('dialog', { name: text.picker });
+    await picker.waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.screen-source img')].every((img) => (img as HTMLImageElement).complete));
+    await shoot(page, `desktop-screen-picker-${language}`);
+    await page.keyboard.press('Escape');
+    expect(await sharing).toBe('refused');
+
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+    const ask = launch({ userData, cdpUrl: undefined, args: [`classroom://join?session=${session.sessionId}`] });
+    expect(await ask.exited).toBe(0);
+    await until('the meeting route', async () => (await route(page)).startsWith('/meeting'));
+    const other = launch({ userData, cdpUrl: undefined, args: ['classroom://join?session=session_other'] });
+    expect(await other.exited).toBe(0);
+    const question = page.getByRole('alertdialog', { name: text.leave });
+    await question.waitFor();
+    expect(await question.getByRole('button', { name: text.stay }).evaluate((button) => button === document.activeElement)).toBe(true);
+    await shoot(page, `desktop-leave-meeting-${language}`);
+    await endSession(session.sessionId);
+  });
+});
+
 describe('the Electron stand-in itself', () => {
   it('fails loudly on an Electron member it does not implement and on a broken lifecycle rule', async () => {
     const dir = tempDir('classroom-stand-in-');
