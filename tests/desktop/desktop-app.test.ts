@@ -126,8 +126,11 @@ describe('desktop app under the Electron stand-in (no Electron binary here; ever
       // What electron-builder writes into a deb's resources folder.
       writeFileSync(path.join(resources, 'app-update.yml'), `provider: generic\nurl: http://127.0.0.1:${(feed.address() as { port: number }).port}/\nupdaterCacheDirName: classroom-updater\n`);
       writeFileSync(path.join(resources, 'package-type'), 'deb');
-      const app = launch({ userData, packaged: true, env: { STANDIN_RESOURCES: resources } });
+      // A packaged app never takes its trusted origin from the environment.
+      const app = launch({ userData, packaged: true, env: { STANDIN_RESOURCES: resources, ELECTRON_RENDERER_URL: 'http://127.0.0.1:9/not-the-app' } });
       await app.waitFor('tray-created');
+      await appPage(chromium, appPort);
+      expect(await app.command('windows')).toEqual([expect.objectContaining({ url: expect.stringMatching(/^classroom-app:\/\/app\//) })]);
       await until('the updater asking its feed', () => feedRequests.some((url) => url.startsWith('/latest-linux.yml')), 15_000);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(app.process.exitCode).toBeNull();
@@ -475,7 +478,7 @@ describe('the desktop-only screens, in both languages (UPDATE_SCREENSHOTS=1 writ
     ['vi', { picker: 'Chia sẻ màn hình', leave: 'Rời buổi học này?', stay: 'Ở lại buổi học này', banner: 'Máy tính này không hiển thị được thông báo.' }],
   ] as const)('%s: the screen picker, the leave-this-meeting question, the cannot-ring banner', async (language, text) => {
     const userData = settingsFor({ language });
-    const app = launch({ userData, env: { STANDIN_NOTIFICATIONS: 'unsupported' } });
+    launch({ userData, env: { STANDIN_NOTIFICATIONS: 'unsupported' } });
     const page = await appPage(chromium, appPort);
     await page.setViewportSize({ width: 1280, height: 800 });
     await signInThroughWindow(page, 'L001');
@@ -486,7 +489,7 @@ describe('the desktop-only screens, in both languages (UPDATE_SCREENSHOTS=1 writ
     const sharing = page.evaluate(() => navigator.mediaDevices.getDisplayMedia({ video: true }).then(() => 'shared', () => 'refused'));
     const picker = page.getByRole('dialog', { name: text.picker });
     await picker.waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('.screen-source img')].every((img) => (img as HTMLImageElement).complete));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.screen-source img')).every((img) => (img as HTMLImageElement).complete));
     await shoot(page, `desktop-screen-picker-${language}`);
     await page.keyboard.press('Escape');
     expect(await sharing).toBe('refused');
