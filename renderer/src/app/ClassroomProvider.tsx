@@ -3,11 +3,12 @@
  * page's own origin in web mode; the desktop shell points the renderer at its server the same way.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { LoginData } from '@contract/api';
 import type { PublicUser } from '@contract/domain';
 import type { DesktopSession, RingHealth } from '@contract/ipc';
 import { ApiClient, ApiError } from '../services/api-client';
 import { changeLanguage } from './i18n';
-import { clearSession, loadSession, saveSession } from '../services/auth-storage';
+import { clearSession, DesktopTokens, DeviceSignIn, loadSession, saveSession } from '../services/auth-storage';
 import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
 
@@ -23,8 +24,8 @@ interface ClassroomContextValue {
 
 const ClassroomContext = createContext<ClassroomContextValue | null>(null);
 
-/** What the window holds of a sign-in, on the web and in the desktop app alike. */
-type ClientSession = DesktopSession;
+/** What the window holds of a sign-in: in a browser also the refresh token, in the desktop app not. */
+type ClientSession = DesktopSession | LoginData;
 
 /**
  * In the desktop app the server URL and the sign-in come from the main process, the one sign-in
@@ -57,25 +58,33 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   const [realtime, setRealtime] = useState<RealtimeConnection | null>(null);
   const [realtimeState, setRealtimeState] = useState<RealtimeState>('offline');
 
-  /** The server refused our access token: main renews it (desktop), or we sign out (web). */
-  const rejected = useCallback(() => {
-    if (desktop) void desktop.sessionRejected().then(({ session: renewed }) => setSession(renewed));
-    else {
-      clearSession();
-      setSession(null);
-    }
+  /** The sign-in could not be renewed (main has already ended it in the desktop app). */
+  const ended = useCallback(() => {
+    if (!desktop) clearSession();
+    setSession(null);
   }, [desktop]);
 
-  const api = useMemo(() => new ApiClient(serverUrl, () => session?.accessToken ?? null, rejected), [serverUrl, session, rejected]);
+  // Renews the access token silently: main does in the desktop app, the page itself in a browser.
+  const tokens = useMemo(() => {
+    if (!session) return null;
+    if (desktop) return new DesktopTokens(session, desktop);
+    return 'refreshToken' in session ? new DeviceSignIn(session, serverUrl, window.localStorage, ended) : null;
+  }, [serverUrl, session, desktop, ended]);
+  useEffect(() => {
+    if (!(tokens instanceof DeviceSignIn)) return;
+    tokens.start();
+    return () => tokens.dispose();
+  }, [tokens]);
+  const api = useMemo(() => new ApiClient(serverUrl, tokens, ended), [serverUrl, tokens, ended]);
 
   useEffect(() => {
-    if (!session) return;
-    const connection = connectRealtime(serverUrl, session.accessToken);
+    if (!tokens) return;
+    const connection = connectRealtime(serverUrl, tokens);
     setRealtime(connection);
     setRealtimeState(connection.state);
     const off = connection.onState((state) => {
       setRealtimeState(state);
-      if (state === 'unauthenticated') rejected();
+      if (state === 'unauthenticated') ended();
     });
     return () => {
       off();
@@ -83,7 +92,7 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
       setRealtime(null);
       setRealtimeState('offline');
     };
-  }, [serverUrl, session, rejected]);
+  }, [serverUrl, tokens, ended]);
 
   const signIn = useCallback(
     async (userId: string, password: string) => {
@@ -93,7 +102,7 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
         setSession(result.session);
         return result.session.user;
       }
-      const data = await new ApiClient(serverUrl, () => null).login(userId, password);
+      const data = await new ApiClient(serverUrl, null).login(userId, password);
       saveSession(data);
       setSession(data);
       return data.user;
