@@ -17,6 +17,7 @@ import type {
   StudentSessionsData,
   StudentUpcomingData,
 } from '@contract/api';
+import type { TokenSource } from './auth-storage';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -44,7 +45,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly accessToken: () => string | null,
+    /** null: calls without a sign-in (login). */
+    private readonly tokens: TokenSource | null,
     private readonly onUnauthenticated: () => void = () => undefined,
   ) {}
 
@@ -64,9 +66,13 @@ export class ApiClient {
     throw lastError;
   }
 
-  private async sendOnce<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  private async sendOnce<T>(method: string, path: string, options: RequestOptions, renewed = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.accessToken();
+    const token = renewed ? await this.tokens!.renew() : await this.tokens?.accessToken();
+    if (renewed && !token) {
+      this.onUnauthenticated();
+      throw new ApiError(401, 'UNAUTHENTICATED', 'Your sign-in has ended: sign in again.');
+    }
     if (token) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, {
@@ -82,7 +88,9 @@ export class ApiClient {
       throw new ApiError(response.status, 'INTERNAL_ERROR', `The server answered ${response.status} without a readable body.`);
     }
     if (envelope.success) return envelope.data;
-    if (response.status === 401 && token) this.onUnauthenticated();
+    // The access token expired or was refused: renew the device sign-in once and try again.
+    if (response.status === 401 && token && !renewed) return this.sendOnce<T>(method, path, options, true);
+    if (response.status === 401 && renewed) this.onUnauthenticated();
     throw new ApiError(response.status, envelope.error.code, envelope.error.message, envelope.error.details);
   }
 
