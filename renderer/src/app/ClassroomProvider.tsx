@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { LoginData } from '@contract/api';
 import type { PublicUser } from '@contract/domain';
-import type { DesktopSession } from '@contract/ipc';
+import type { DesktopSession, RingHealth } from '@contract/ipc';
 import { ApiClient, ApiError } from '../services/api-client';
 import { changeLanguage } from './i18n';
 import { clearSession, DesktopTokens, DeviceSignIn, loadSession, saveSession } from '../services/auth-storage';
@@ -17,6 +17,7 @@ interface ClassroomContextValue {
   user: PublicUser | null;
   realtime: RealtimeConnection | null;
   realtimeState: RealtimeState;
+  ringHealth: RingHealth | null;
   signIn(userId: string, password: string): Promise<PublicUser>;
   signOut(): Promise<void>;
 }
@@ -37,19 +38,22 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(desktop === null);
   const [serverUrl, setServerUrl] = useState('');
   const [session, setSession] = useState<ClientSession | null>(() => (desktop ? null : loadSession()));
+  /** Desktop: whether rings can reach the screen (null on the web). */
+  const [ringHealth, setRingHealth] = useState<RingHealth | null>(null);
 
   useEffect(() => {
     if (!desktop) return;
     // Subscribe first: main pushes only to a page that has asked for the state.
-    const off = desktop.onSessionChanged(setSession);
+    const offs = [desktop.onSessionChanged(setSession), desktop.onRingHealth(setRingHealth)];
     void desktop.getState().then((state) => {
+      setRingHealth(state.ringHealth);
       // The desktop setting (possibly enforced by IT) decides the language when it is not "system".
       if (state.settings.language !== 'system') void changeLanguage(state.settings.language);
       setServerUrl(state.settings.serverUrl.replace(/\/$/, ''));
       setSession(state.session);
       setReady(true);
     });
-    return off;
+    return () => offs.forEach((off) => off());
   }, [desktop]);
   const [realtime, setRealtime] = useState<RealtimeConnection | null>(null);
   const [realtimeState, setRealtimeState] = useState<RealtimeState>('offline');
@@ -123,8 +127,8 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   }, [api, desktop]);
 
   const value = useMemo(
-    () => ({ api, user: session?.user ?? null, realtime, realtimeState, signIn, signOut }),
-    [api, session, realtime, realtimeState, signIn, signOut],
+    () => ({ api, user: session?.user ?? null, realtime, realtimeState, ringHealth, signIn, signOut }),
+    [api, session, realtime, realtimeState, ringHealth, signIn, signOut],
   );
   if (!ready) return null;
   return <ClassroomContext.Provider value={value}>{children}</ClassroomContext.Provider>;
