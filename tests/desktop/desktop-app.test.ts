@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import yaml from 'js-yaml';
-import { parseDeepLink } from '../../electron/main/deep-links';
+import { deepLinkUrl, parseDeepLink } from '../../electron/main/deep-links';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, createDemoSession as startDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
+import { call, collect, connectSocket, createDemoSession as startDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { appPage, freePort, launchDesktop, startChromium, tempDir, until, userDataWith, type ChromiumInstance, type DesktopApp, type LaunchOptions } from './harness';
@@ -443,6 +443,24 @@ describe('a ring lands on every OS like a call (main run as win32, darwin, linux
     await endSession(session.sessionId);
   });
 
+  it('Windows: Decline on a toast after the app quit declines from the tray, with no window and no meeting', async () => {
+    const userData = settingsFor();
+    const first = launch({ userData, platform: 'win32' });
+    await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+    await first.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await first.exited).toBe(0);
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+    const mentor = await connectSocket(server.url, await login(server.url, 'mentor_001'));
+    const heard = collect(mentor, 'ring_state');
+
+    const app = launch({ userData, platform: 'win32', args: [deepLinkUrl({ action: 'decline', sessionId: session.sessionId })] });
+    await until('the mentor hearing the decline', () => heard.some((event) => event.sessionId === session.sessionId && event.ring.state === 'declined'), 15_000);
+    mentor.close();
+    expect(await app.command('windows')).toEqual([expect.objectContaining({ visible: false })]);
+    expect(app.events.filter((e) => e.name === 'notification-shown')).toEqual([]);
+    expect(app.process.exitCode).toBeNull();
+  });
+
   it('macOS: Join and Decline actions with sound; the dock bounces until answered, with a badge of waiting rings', async () => {
     const { app, session, ring } = await ringOn('darwin');
     expect(ring.data).toMatchObject({ silent: false, sound: 'Ping', actions: [{ type: 'button', text: 'Join' }, { type: 'button', text: 'Decline' }] });
@@ -451,8 +469,13 @@ describe('a ring lands on every OS like a call (main run as win32, darwin, linux
     expect(app.events.filter((e) => e.name === 'dock-bounce').map((e) => e.data)).toEqual([{ type: 'critical' }]);
     await until('a badge of one waiting ring', () => (app.events.filter((e) => e.name === 'badge-count').at(-1)?.data as { count: number }).count === 1);
 
+    const mentor = await connectSocket(server.url, await login(server.url, 'mentor_001'));
+    const heard = collect(mentor, 'ring_state');
     await app.command('notification-action', { id: ring.data.id, index: 1 });
     await app.waitFor('dock-cancel-bounce');
+    // The mentor hears it live, exactly as a Decline in the window.
+    await until('the mentor hearing the decline', () => heard.some((event) => event.sessionId === session.sessionId && event.ring.state === 'declined'));
+    mentor.close();
     await app.waitFor('net-fetch', (data: { url: string; method: string }) => data.method === 'POST' && data.url.endsWith(`/api/sessions/${session.sessionId}/decline`));
     await until('no badge', () => (app.events.filter((e) => e.name === 'badge-count').at(-1)?.data as { count: number }).count === 0);
     await endSession(session.sessionId);
@@ -467,8 +490,11 @@ describe('a ring lands on every OS like a call (main run as win32, darwin, linux
     const tray = await trayState(app);
     expect(tray.tooltip).toContain('1 waiting');
     expect(tray.menu.some((item) => item.label === 'Join: Speaking Practice — Nguyễn Văn Minh')).toBe(true);
-    await endSession(session.sessionId);
+    // Declined on another device (the web client): the OS ring here goes away, the flashing stops.
+    expect((await call(server.url, 'POST', `/api/sessions/${session.sessionId}/decline`, { token: await login(server.url, 'L001') })).status).toBe(200);
+    await app.waitFor('notification-closed', (data: { id: number }) => data.id === ring.data.id);
     await app.waitFor('window-flash', (data: { flag: boolean }) => data.flag === false);
+    await endSession(session.sessionId);
 
     await app.command('click-tray-item', { label: 'Test ring' });
     const sample = await app.waitFor<Ring>('notification-shown', (data) => data.body.includes('Test ring'));
