@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BookingRecord, UserRecord } from '../server/contract/domain';
+import type { BookingRecord, UserRecord } from '../server/store/records';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { hashPassword } from '../server/services/passwords';
 import { newSession } from '../tests/helpers/session-fixtures';

@@ -3,7 +3,7 @@
  * was admitted to, and it is admitted only with that user's current room token for a live session
  * it takes part in (seed 7.1). Messages go to the other participants of that room, nowhere else.
  */
-import { isSessionLive } from '@contract/domain';
+import { isSessionLive } from '../store/records';
 import {
   RtcJoinRequestSchema,
   RtcLeaveRequestSchema,

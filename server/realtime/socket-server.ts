@@ -6,7 +6,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { SessionNotification } from '@contract/api';
-import type { DeliveryState, SessionRecord } from '@contract/domain';
+import type { DeliveryState } from '@contract/domain';
+import type { SessionRecord } from '../store/records';
 import {
   identityRoom,
   type ClientToServerEvents,

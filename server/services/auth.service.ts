@@ -7,7 +7,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Device, LoginData } from '@contract/api';
-import type { AccessTokenRecord, DeviceRecord, PublicUser, UserRecord } from '@contract/domain';
+import type { PublicUser } from '@contract/domain';
+import type { AccessTokenRecord, DeviceRecord, UserRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import { AppError, unauthenticated } from './errors';

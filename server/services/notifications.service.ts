@@ -5,7 +5,8 @@
  * so a crash between creating and ringing loses nothing.
  */
 import { SESSION_STARTED_MESSAGE, type SessionNotification } from '@contract/api';
-import { formatHour, isSessionLive, parseSlotId, type DeliveryState, type SessionRecord, type SessionTokenRecord } from '@contract/domain';
+import { formatHour, parseSlotId, type DeliveryState } from '@contract/domain';
+import { isSessionLive, type SessionRecord, type SessionTokenRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import type { RoomTokenService } from './room-token.service';

@@ -4,7 +4,8 @@
  * client shows them in the viewer's zone).
  */
 import type { MentorWeekData, ScheduleSlot } from '@contract/api';
-import { WEEKDAYS, formatHour, parseSlotId, type SessionRecord } from '@contract/domain';
+import { WEEKDAYS, formatHour, parseSlotId } from '@contract/domain';
+import type { SessionRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { isoAt, type Clock } from './clock';

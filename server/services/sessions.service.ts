@@ -12,7 +12,8 @@ import type {
   NotifySessionStartRequest,
   StudentSessionsData,
 } from '@contract/api';
-import { isSessionLive, parseSlotId, type SessionRecord } from '@contract/domain';
+import { parseSlotId } from '@contract/domain';
+import { isSessionLive, type SessionRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { isoAt, type Clock } from './clock';

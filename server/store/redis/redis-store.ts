@@ -7,18 +7,8 @@
  * TTL. Durability is Redis's own (run it with AOF `appendfsync everysec` or `always` in production).
  */
 import { Redis } from 'ioredis';
-import {
-  isSessionLive,
-  type AccessTokenRecord,
-  type ArchivedSessionRecord,
-  type BookingRecord,
-  type DeviceRecord,
-  type NotificationRecord,
-  type SessionEndReason,
-  type SessionRecord,
-  type SessionTokenRecord,
-  type UserRecord,
-} from '@contract/domain';
+import type { SessionEndReason } from '@contract/domain';
+import { isSessionLive, type AccessTokenRecord, type ArchivedSessionRecord, type BookingRecord, type DeviceRecord, type NotificationRecord, type SessionRecord, type SessionTokenRecord, type UserRecord } from '../records';
 import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 
 const P = 'classroom:';
