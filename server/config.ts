@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { DESKTOP_APP_ORIGIN } from './contract/desktop';
 
 export interface ZegoConfig {
   appId: number;
@@ -43,7 +44,6 @@ export class ConfigError extends Error {
 }
 
 /** The packaged desktop renderer's origin (its classroom-app:// protocol). */
-export const DESKTOP_APP_ORIGIN = 'classroom-app://app';
 
 export interface ConfigDefaults {
   /** CONTRACT §1: `./data` when run from the repo, the per-user app-data folder in the desktop app. */
@@ -134,11 +134,14 @@ const EnvSchema = z.object({
     .optional(),
 });
 
-/** Reads `.env.local` (if present) beneath the environment; unknown lines are ignored like dotenv does. */
-export function readEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): Record<string, string | undefined> {
-  const file = path.join(projectRoot, '.env.local');
+/**
+ * Reads `.env.local` (if present) beneath the environment; unknown lines are ignored like dotenv
+ * does. No project root (the server hosted by the desktop app): the environment only.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv, projectRoot: string | null): Record<string, string | undefined> {
+  const file = projectRoot === null ? null : path.join(projectRoot, '.env.local');
   let fromFile: Record<string, string> = {};
-  if (existsSync(file)) {
+  if (file && existsSync(file)) {
     try {
       fromFile = parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
     } catch (error) {
@@ -195,6 +198,6 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
 }
 
 /** Environment + `.env.local` → Config. */
-export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, defaults: ConfigDefaults): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string | null, defaults: ConfigDefaults): Config {
   return parseConfig(readEnvironment(env, projectRoot), defaults);
 }

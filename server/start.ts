@@ -24,7 +24,8 @@ export function startupErrorLine(error: unknown, port?: number): string {
 }
 
 export interface StartOptions {
-  projectRoot: string;
+  /** Where `.env.local` is read from; null reads the environment only (the desktop-hosted server). */
+  projectRoot: string | null;
   defaults: ConfigDefaults;
   webRoot?: string | null;
   /** Where the one-line messages go (stdout for news, stderr for a failed start). */

@@ -8,7 +8,7 @@ export default defineConfig({
   root,
   resolve: { alias: { '@contract': path.join(root, 'server/contract') } },
   test: {
-    include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/desktop/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,

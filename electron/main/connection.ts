@@ -87,6 +87,13 @@ export class MainConnection {
     socket.on('session_ended', ({ sessionId }) => this.events.onSessionEnded(sessionId));
   }
 
+  /** A renewed access token for the next handshakes; false when there is no live socket to keep. */
+  updateAccessToken(accessToken: string): boolean {
+    if (!this.socket || this.current === 'unauthenticated' || this.current === 'signed-out') return false;
+    this.socket.auth = { token: accessToken };
+    return true;
+  }
+
   private remember(sessionId: string): void {
     this.seen.add(sessionId);
     if (this.seen.size > REMEMBERED_SESSIONS) this.seen.delete(this.seen.values().next().value!);

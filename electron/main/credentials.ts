@@ -1,5 +1,5 @@
 /**
- * Where the desktop app keeps access tokens (one per server URL) and, on a host machine, the ZEGO
+ * Where the desktop app keeps sign-ins (one per server URL) and, on a host machine, the ZEGO
  * server secret: the OS keychain through keytar (Keychain, Credential Vault, Secret Service).
  * Where no keychain answers, Electron's safeStorage encrypts them into a file instead. Where
  * neither can encrypt, secrets live in memory only — never silently in plaintext — and the user
@@ -164,6 +164,5 @@ export async function chooseCredentialStore(options: {
   };
 }
 
-/** Keychain account names: one access token per server, and the host's ZEGO secret. */
-export const accessTokenAccount = (serverUrl: string) => `access-token:${new URL(serverUrl).origin}`;
+/** Keychain account of a host machine's ZEGO secret (sign-ins: see sign-in.ts). */
 export const ZEGO_SECRET_ACCOUNT = 'zego-server-secret';

@@ -39,7 +39,10 @@ export function deepLinkFromArgv(argv: readonly string[]): DeepLink | undefined 
   return undefined;
 }
 
-/** Holds links until the window can handle them, then delivers in order. */
+/**
+ * Holds links until the renderer says it is ready; it then takes those waiting (in order) and
+ * later ones are delivered as they come, until its page reloads.
+ */
 export class DeepLinkQueue {
   private pending: DeepLink[] = [];
   private deliver: ((link: DeepLink) => void) | null = null;
@@ -49,14 +52,15 @@ export class DeepLinkQueue {
     else this.pending.push(link);
   }
 
-  /** The renderer is ready: flush what waited and deliver the rest as it comes. */
-  ready(deliver: (link: DeepLink) => void): void {
+  /** The renderer is ready: returns what waited; what comes later goes to `deliver`. */
+  ready(deliver: (link: DeepLink) => void): DeepLink[] {
     this.deliver = deliver;
     const waiting = this.pending;
     this.pending = [];
-    for (const link of waiting) deliver(link);
+    return waiting;
   }
 
+  /** The page is (re)loading: hold links again until it is ready. */
   notReady(): void {
     this.deliver = null;
   }

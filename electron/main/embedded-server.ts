@@ -3,6 +3,7 @@
  * utility process. Its ZEGO secret comes from the environment or the OS keychain — never from a
  * file in the app bundle — and it is handed only to that process, never to a renderer.
  */
+import { mkdir } from 'node:fs/promises';
 import { ZEGO_SECRET_ACCOUNT, type CredentialStore } from './credentials';
 
 export interface ServerProcessLike {
@@ -55,6 +56,7 @@ export class EmbeddedServer {
 
   /** Starts the server and resolves with its URL once it listens; rejects with its one-line reason. */
   async start(timeoutMs = 30_000): Promise<string> {
+    await mkdir(this.options.dataDir, { recursive: true });
     const child = this.fork(this.options.entry, await embeddedServerEnvironment(this.options));
     this.child = child;
     return new Promise<string>((resolve, reject) => {
@@ -80,5 +82,53 @@ export class EmbeddedServer {
   stop(): void {
     this.child?.kill();
     this.child = null;
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** This machine hosts the server when the app points at a loopback http URL it should serve itself. */
+export function hostedServerUrl(serverUrl: string, hostWanted: boolean): string | null {
+  if (!hostWanted) return null;
+  try {
+    const url = new URL(serverUrl);
+    return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps the hosted server in step with the settings: started when the app points at this machine,
+ * stopped when the server URL moves elsewhere, and at quit.
+ */
+export class EmbeddedServerSupervisor {
+  private server: EmbeddedServer | null = null;
+  private hosting: string | null = null;
+
+  constructor(
+    private readonly create: (url: URL) => EmbeddedServer,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async reconcile(url: string | null): Promise<void> {
+    if (url === this.hosting) return;
+    this.stop();
+    if (!url) return;
+    const server = this.create(new URL(url));
+    this.server = server;
+    this.hosting = url;
+    try {
+      await server.start();
+    } catch (error) {
+      this.log(`Embedded server not started: ${(error as Error).message}`);
+      if (this.server === server) this.stop();
+    }
+  }
+
+  stop(): void {
+    this.server?.stop();
+    this.server = null;
+    this.hosting = null;
   }
 }

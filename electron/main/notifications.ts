@@ -27,8 +27,8 @@ export interface SessionAlertsDeps {
   /** Notifications switched off by the user or by policy. */
   enabled(): boolean;
   openMeeting(sessionId: string): void;
-  /** Localised strings (main follows the app's language). */
-  text: { title: string; join: string };
+  /** Localised strings, read at each ring (main follows the app's language). */
+  text(): { title: string; join: string };
 }
 
 export class SessionAlerts {
@@ -42,14 +42,15 @@ export class SessionAlerts {
     if (this.announced.has(session.sessionId)) return false;
     this.announced.add(session.sessionId);
     if (!this.deps.enabled() || !this.deps.isSupported()) return false;
+    const text = this.deps.text();
     const notification = this.deps.createNotification({
-      title: this.deps.text.title,
+      title: text.title,
       body: `${session.mentorName} · ${session.sessionType} · ${session.startTime}–${session.endTime}`,
       silent: false,
       // Stays until acted on: a ring that fades after five seconds is a missed session.
       timeoutType: 'never',
       urgency: 'critical',
-      actions: this.deps.platform === 'darwin' ? [{ type: 'button', text: this.deps.text.join }] : undefined,
+      actions: this.deps.platform === 'darwin' ? [{ type: 'button', text: text.join }] : undefined,
     });
     const open = () => {
       this.withdraw(session.sessionId);
@@ -61,6 +62,20 @@ export class SessionAlerts {
     this.shown.set(session.sessionId, notification);
     notification.show();
     return true;
+  }
+
+  /** A notice that is not a ring (e.g. "sign in again"); clicking it runs `onClick`. */
+  notice(title: string, body: string, onClick: () => void): void {
+    if (!this.deps.isSupported()) return;
+    const notification = this.deps.createNotification({ title, body, silent: false, timeoutType: 'never', urgency: 'critical' });
+    notification.on('click', onClick);
+    notification.show();
+  }
+
+  /** Every ring is withdrawn (signed out). */
+  withdrawAll(): void {
+    for (const sessionId of [...this.shown.keys()]) this.withdraw(sessionId);
+    this.announced.clear();
   }
 
   /** The session ended (or was opened): take its notification away. */

@@ -80,3 +80,57 @@ export function applyChange(policy: Policy, user: Partial<Settings>, change: Set
   }
   return { ...user, [change.key]: change.value };
 }
+
+/**
+ * The effective settings and their files: the machine policy (read once at start; a broken one is
+ * reported, then ignored) and the user's choices (written on every change). In a development
+ * build `CLASSROOM_SERVER_URL` points the app at another server (tests, `npm start`); a packaged
+ * build never reads it.
+ */
+export class SettingsStore {
+  private user: Partial<Settings>;
+  readonly policy: Policy;
+  /** Why the machine policy was ignored, for a dialog IT will see. */
+  readonly policyProblem: string | null;
+
+  constructor(
+    private readonly files: { policyFile: string; settingsFile: string },
+    private readonly io: { read(file: string): string | null; write(file: string, text: string): Promise<void> },
+    private readonly developmentServerUrl: string | null = null,
+  ) {
+    let policy: Policy = {};
+    let problem: string | null = null;
+    try {
+      policy = parsePolicy(io.read(files.policyFile), files.policyFile);
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      problem = error.message;
+    }
+    this.policy = policy;
+    this.policyProblem = problem;
+    this.user = parseUserSettings(io.read(files.settingsFile));
+  }
+
+  get current(): Settings {
+    const settings = effectiveSettings(this.policy, this.user);
+    return this.developmentServerUrl ? { ...settings, serverUrl: this.developmentServerUrl } : settings;
+  }
+
+  get locked(): SettingKey[] {
+    return lockedSettings(this.policy);
+  }
+
+  /** Applies and saves a user's change; refused (PolicyError) when IT enforces that setting. */
+  async change(change: SettingChange): Promise<Settings> {
+    this.user = applyChange(this.policy, this.user, change);
+    await this.io.write(this.files.settingsFile, JSON.stringify(this.user, null, 2));
+    return this.current;
+  }
+}
+
+/** `CLASSROOM_SERVER_URL` for development builds only (see SettingsStore). */
+export function developmentServerUrl(env: NodeJS.ProcessEnv, packaged: boolean): string | null {
+  if (packaged || !env.CLASSROOM_SERVER_URL) return null;
+  const parsed = SettingsSchema.shape.serverUrl.safeParse(env.CLASSROOM_SERVER_URL);
+  return parsed.success ? parsed.data : null;
+}

@@ -4,6 +4,7 @@
  * and nativeImage arrive as parameters.
  */
 import type { ConnectionState } from '@contract/ipc';
+import { desktopText, type DesktopText } from './desktop-text';
 
 export interface TrayState {
   connection: ConnectionState;
@@ -26,25 +27,9 @@ export interface TrayMenuItem {
   click?: () => void;
 }
 
-export interface TrayText {
-  open: string;
-  join: (label: string) => string;
-  noSession: string;
-  signOut: string;
-  quit: string;
-  state: Record<ConnectionState, string>;
-}
+export type TrayText = DesktopText['tray'];
 
-export const ENGLISH_TRAY_TEXT: TrayText = {
-  open: 'Open Classroom',
-  join: (label) => `Join: ${label}`,
-  noSession: 'No session waiting',
-  signOut: 'Sign out',
-  quit: 'Quit Classroom',
-  state: { 'signed-out': 'Signed out', connecting: 'Connecting…', online: 'Connected', offline: 'Offline — reconnecting', unauthenticated: 'Sign-in expired' },
-};
-
-export function trayMenu(state: TrayState, actions: TrayActions, text: TrayText = ENGLISH_TRAY_TEXT): TrayMenuItem[] {
+export function trayMenu(state: TrayState, actions: TrayActions, text: TrayText = desktopText('en').tray): TrayMenuItem[] {
   const items: TrayMenuItem[] = [
     { label: text.state[state.connection], enabled: false },
     { type: 'separator' },
@@ -59,8 +44,8 @@ export function trayMenu(state: TrayState, actions: TrayActions, text: TrayText 
   return items;
 }
 
-export function trayTooltip(state: TrayState, text: TrayText = ENGLISH_TRAY_TEXT): string {
-  return state.unread > 0 ? `Classroom — ${text.state[state.connection]} — ${state.unread} waiting` : `Classroom — ${text.state[state.connection]}`;
+export function trayTooltip(state: TrayState, text: TrayText = desktopText('en').tray): string {
+  return state.unread > 0 ? `Classroom — ${text.state[state.connection]} — ${text.waiting(state.unread)}` : `Classroom — ${text.state[state.connection]}`;
 }
 
 const STATE_COLOURS: Record<ConnectionState, [number, number, number]> = {
@@ -111,7 +96,8 @@ export class TrayController {
       image(bitmap: Buffer, size: number): unknown;
       setBadgeCount?(count: number): void;
       actions: TrayActions;
-      text?: TrayText;
+      /** Read on every render, so a language change shows at once. */
+      text?: () => TrayText;
     },
   ) {
     tray.on('click', () => deps.actions.open());
@@ -128,7 +114,7 @@ export class TrayController {
   }
 
   private render(): void {
-    const text = this.deps.text ?? ENGLISH_TRAY_TEXT;
+    const text = this.deps.text?.() ?? desktopText('en').tray;
     this.tray.setImage(this.deps.image(trayIconBitmap(this.state.connection, this.state.unread), 32));
     this.tray.setToolTip(trayTooltip(this.state, text));
     this.tray.setContextMenu(this.deps.buildMenu(trayMenu(this.state, this.deps.actions, text)));

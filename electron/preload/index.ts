@@ -24,15 +24,17 @@ const bridge: DesktopBridge = {
   isDesktop: true,
   platform: process.platform,
   getState: () => invoke('classroom:get-state'),
-  signedIn: (login) => invoke('classroom:signed-in', login),
+  signIn: (userId, password) => invoke('classroom:sign-in', { userId, password }),
   signOut: () => invoke('classroom:sign-out'),
+  sessionRejected: () => invoke('classroom:session-rejected'),
   setSetting: (change) => invoke('classroom:set-setting', change),
   setMeetingState: (inMeeting) => invoke('classroom:meeting-state', { inMeeting }),
   openExternal: (url) => invoke('classroom:open-external', url),
-  onConnectionState: subscribe('classroom:connection-state'),
-  onSessionNotification: subscribe('classroom:session-notification'),
-  onSessionEnded: subscribe('classroom:session-ended'),
+  takeDeepLinks: () => invoke('classroom:take-deep-links'),
+  chooseScreenSource: (requestId, sourceId) => invoke('classroom:screen-source-chosen', { requestId, sourceId }),
+  onSessionChanged: subscribe('classroom:session-changed'),
   onJoinSession: subscribe('classroom:join-session'),
+  onPickScreenSource: subscribe('classroom:pick-screen-source'),
 };
 
 contextBridge.exposeInMainWorld('classroom', bridge);

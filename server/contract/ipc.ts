@@ -4,8 +4,9 @@
  * request payload has a zod schema that main checks before a handler runs.
  */
 import { z } from 'zod';
-import { LoginDataSchema, SessionIdSchema, type LoginData, type SessionNotification } from './api';
+import { LoginDataSchema } from './api';
 
+/** Main's live line to the server, as the tray shows it. */
 export type ConnectionState = 'signed-out' | 'connecting' | 'online' | 'offline' | 'unauthenticated';
 
 export const SettingsSchema = z.object({
@@ -29,48 +30,77 @@ export const SettingChangeSchema = z.discriminatedUnion('key', [
 ]);
 export type SettingChange = z.infer<typeof SettingChangeSchema>;
 
+/**
+ * The sign-in the renderer holds in the desktop app: the access token for its REST calls and its
+ * socket, never the long-lived refresh token, which stays in main (and the OS keychain).
+ */
+export const DesktopSessionSchema = LoginDataSchema.pick({ accessToken: true, expiresAt: true, user: true });
+export type DesktopSession = z.infer<typeof DesktopSessionSchema>;
+
 export interface DesktopState {
-  connection: ConnectionState;
   settings: Settings;
   /** Settings IT has enforced by machine policy: shown, not editable. */
   lockedSettings: SettingKey[];
-  session: LoginData | null;
+  session: DesktopSession | null;
+}
+
+/** A sign-in attempt: the session, or the server's refusal (status + code, for a localized message). */
+export type SignInResult = { ok: true; session: DesktopSession } | { ok: false; status: number; code: string; message: string };
+
+/** One screen or window the person may share (desktopCapturer), with its thumbnail as a data URL. */
+export interface ScreenSource {
+  id: string;
+  name: string;
+  thumbnail: string;
+}
+
+export interface DeepLinkRequest {
+  action: 'join';
+  sessionId: string;
 }
 
 /** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`), arguments as a tuple. */
 export const IpcInvokeSchemas = {
   'classroom:get-state': z.tuple([]),
-  'classroom:signed-in': z.tuple([LoginDataSchema]),
+  // Lengths only: what the server refuses, it refuses with a message the window can show.
+  'classroom:sign-in': z.tuple([z.object({ userId: z.string().max(256), password: z.string().max(1024) }).strict()]),
   'classroom:sign-out': z.tuple([]),
+  /** The window's access token was refused (401): main renews the sign-in or ends it. */
+  'classroom:session-rejected': z.tuple([]),
   'classroom:set-setting': z.tuple([SettingChangeSchema]),
-  'classroom:meeting-state': z.tuple([z.object({ inMeeting: z.boolean() })]),
+  'classroom:meeting-state': z.tuple([z.object({ inMeeting: z.boolean() }).strict()]),
   'classroom:open-external': z.tuple([z.string().url().max(2048)]),
+  /** The renderer is ready for deep links: it takes those waiting, later ones are pushed. */
+  'classroom:take-deep-links': z.tuple([]),
+  'classroom:screen-source-chosen': z.tuple([z.object({ requestId: z.number().int().nonnegative(), sourceId: z.string().max(256).nullable() }).strict()]),
 } as const;
 
 export interface IpcInvokeResults {
   'classroom:get-state': DesktopState;
-  'classroom:signed-in': { ok: true };
+  'classroom:sign-in': SignInResult;
   'classroom:sign-out': { ok: true };
+  'classroom:session-rejected': { session: DesktopSession | null };
   'classroom:set-setting': { ok: true; settings: Settings };
   'classroom:meeting-state': { ok: true };
   'classroom:open-external': { ok: boolean };
+  'classroom:take-deep-links': DeepLinkRequest[];
+  'classroom:screen-source-chosen': { ok: true };
 }
 
 export type IpcInvokeChannel = keyof typeof IpcInvokeSchemas;
 export type IpcInvokeArgs<C extends IpcInvokeChannel> = z.infer<(typeof IpcInvokeSchemas)[C]>;
 
-/** main → renderer pushes (`webContents.send` / `ipcRenderer.on`). */
+/** main → renderer pushes (`webContents.send` / `ipcRenderer.on`); the renderer listens to each. */
 export interface IpcEvents {
-  'classroom:connection-state': ConnectionState;
-  'classroom:session-notification': SessionNotification;
-  'classroom:session-ended': { sessionId: string };
+  /** Signed in, renewed, or signed out (tray, expiry, another window): the one sign-in authority is main. */
+  'classroom:session-changed': DesktopSession | null;
   /** Open the meeting of this session (notification click, tray, deep link). */
-  'classroom:join-session': { sessionId: string };
+  'classroom:join-session': DeepLinkRequest;
+  /** The page asked to share its screen: choose a source (or null) with `screen-source-chosen`. */
+  'classroom:pick-screen-source': { requestId: number; sources: ScreenSource[] };
 }
 export type IpcEventChannel = keyof IpcEvents;
-export const IPC_EVENT_CHANNELS: IpcEventChannel[] = ['classroom:connection-state', 'classroom:session-notification', 'classroom:session-ended', 'classroom:join-session'];
-
-export const JoinSessionEventSchema = z.object({ sessionId: SessionIdSchema });
+export const IPC_EVENT_CHANNELS: IpcEventChannel[] = ['classroom:session-changed', 'classroom:join-session', 'classroom:pick-screen-source'];
 
 /**
  * What the preload exposes as `window.classroom` in the desktop app: purpose-built functions, never
@@ -80,13 +110,15 @@ export interface DesktopBridge {
   isDesktop: true;
   platform: string;
   getState(): Promise<DesktopState>;
-  signedIn(login: LoginData): Promise<{ ok: true }>;
+  signIn(userId: string, password: string): Promise<SignInResult>;
   signOut(): Promise<{ ok: true }>;
+  sessionRejected(): Promise<{ session: DesktopSession | null }>;
   setSetting(change: SettingChange): Promise<{ ok: true; settings: Settings }>;
   setMeetingState(inMeeting: boolean): Promise<{ ok: true }>;
   openExternal(url: string): Promise<{ ok: boolean }>;
-  onConnectionState(listener: (state: ConnectionState) => void): () => void;
-  onSessionNotification(listener: (notification: SessionNotification) => void): () => void;
-  onSessionEnded(listener: (event: { sessionId: string }) => void): () => void;
-  onJoinSession(listener: (event: { sessionId: string }) => void): () => void;
+  takeDeepLinks(): Promise<DeepLinkRequest[]>;
+  chooseScreenSource(requestId: number, sourceId: string | null): Promise<{ ok: true }>;
+  onSessionChanged(listener: (session: DesktopSession | null) => void): () => void;
+  onJoinSession(listener: (request: DeepLinkRequest) => void): () => void;
+  onPickScreenSource(listener: (request: { requestId: number; sources: ScreenSource[] }) => void): () => void;
 }

@@ -3,7 +3,8 @@
  * (gnome-keyring on a private D-Bus session bus).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokenAccount, chooseCredentialStore, loadKeytar } from '../../electron/main/credentials';
+import { chooseCredentialStore, loadKeytar } from '../../electron/main/credentials';
+import { signInAccount } from '../../electron/main/sign-in';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
 
 describe('keychain credentials (real Secret Service)', () => {
@@ -21,8 +22,8 @@ describe('keychain credentials (real Secret Service)', () => {
     expect(store.kind).toBe('keychain');
     expect(warning).toBeNull();
 
-    const school = accessTokenAccount('https://classroom.school.example/any/path');
-    const home = accessTokenAccount('http://127.0.0.1:4800');
+    const school = signInAccount('https://classroom.school.example/any/path');
+    const home = signInAccount('http://127.0.0.1:4800');
     await store.set(school, 'cls_school_token');
     await store.set(home, 'cls_home_token');
     expect(await store.get(school)).toBe('cls_school_token');

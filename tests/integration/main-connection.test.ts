@@ -52,7 +52,7 @@ function desktopApp() {
     platform: 'darwin',
     enabled: () => true,
     openMeeting: (sessionId) => opened.push(sessionId),
-    text: { title: 'Your mentor has started the session!', join: 'Join' },
+    text: () => ({ title: 'Your mentor has started the session!', join: 'Join' }),
   });
   const received: SessionNotification[] = [];
   const connection = new MainConnection(

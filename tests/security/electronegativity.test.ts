@@ -2,6 +2,11 @@
  * Electronegativity over the Electron code (main + preload), gating on its findings: the CLI
  * always exits 0, so we call its runner and fail on any finding of MEDIUM severity or above.
  * Reviewed exceptions are marked in the source with `eng-disable` and a reason.
+ *
+ * One global check is answered elsewhere: CSP_GLOBAL_CHECK recognises a CSP only as a string
+ * literal in a webRequest callback or an HTML meta tag. Ours has one source (`@contract/csp`) and
+ * the app's protocol handler puts it on every renderer response — the desktop runtime suite
+ * (tests/desktop) reads that header from the running app.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,8 +31,9 @@ describe('Electronegativity', () => {
     await loadTranslations().catch(() => undefined); // offline: falls back to the bundled English strings
     const run = (await import('@doyensec/electronegativity/dist/runner.js' as string)).default as (options: object, forCli: boolean) => Promise<{ issues: Finding[]; errors: unknown[] }>;
     const result = await run({ input: path.join(ROOT, 'electron'), electronVersionOverride: electronVersion, isRelative: true }, false);
+    const ANSWERED_ELSEWHERE = new Set(['CSP_GLOBAL_CHECK']);
     const serious = result.issues
-      .filter((issue) => issue.severity.value >= MEDIUM)
+      .filter((issue) => issue.severity.value >= MEDIUM && !ANSWERED_ELSEWHERE.has(issue.id))
       .map((issue) => `${issue.severity.name} ${issue.id} ${issue.file}:${issue.location.line} ${issue.description}`);
     expect(serious).toEqual([]);
     expect(result.issues.length).toBeLessThan(10); // the scan really ran over the files

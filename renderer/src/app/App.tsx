@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
-import { BrowserRouter, HashRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, HashRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from '@contract/domain';
 import { LoginPage } from '../pages/login/LoginPage';
 import { InboxPage } from '../pages/inbox/InboxPage';
@@ -8,7 +8,9 @@ import { ScheduleWeek } from '../pages/schedule/ScheduleWeek';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { ClassroomProvider, useClassroom } from './ClassroomProvider';
 import { desktopBridge } from '../services/desktop';
-import { homePathFor, meetingUrl, PATHS } from './routes';
+import { homePathFor, PATHS } from './routes';
+import { DesktopLinks } from '../components/DesktopLinks';
+import { ScreenSourcePicker } from '../components/ScreenSourcePicker';
 
 // The meeting route (and, through it, the ZEGO SDK) is its own chunk: sign-in stays light.
 const MeetingPage = lazy(() => import('../pages/meeting/MeetingPage'));
@@ -21,24 +23,6 @@ function RequireUser({ role, children }: { role?: Role; children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Notification clicks, tray items and classroom:// links from the desktop shell open that session. */
-function DesktopJoinListener() {
-  const { api, user } = useClassroom();
-  const navigate = useNavigate();
-  useEffect(() => {
-    const desktop = desktopBridge();
-    if (!desktop) return;
-    return desktop.onJoinSession(({ sessionId }) => {
-      if (!user) return navigate(PATHS.login);
-      void api.joinSession(sessionId).then(
-        (joined) => navigate(meetingUrl({ roomId: joined.roomId, token: joined.token, role: joined.role, sessionId })),
-        () => navigate(homePathFor(user.role)),
-      );
-    });
-  }, [api, user, navigate]);
-  return null;
-}
-
 function Home() {
   const { user } = useClassroom();
   return <Navigate to={user ? homePathFor(user.role) : PATHS.login} replace />;
@@ -47,7 +31,12 @@ function Home() {
 function AppRoutes() {
   return (
     <>
-    <DesktopJoinListener />
+    {desktopBridge() && (
+      <>
+        <DesktopLinks />
+        <ScreenSourcePicker />
+      </>
+    )}
     <Routes>
       <Route path={PATHS.login} element={<LoginPage />} />
       <Route path={PATHS.schedule} element={<RequireUser role="mentor"><ScheduleWeek /></RequireUser>} />
@@ -70,9 +59,9 @@ function AppRoutes() {
   );
 }
 
-/** Browser routes on the web; hash routes in the packaged desktop app (CONTRACT §4). */
+/** Browser routes on the web; hash routes in the desktop app (docs/interface.md, routes). */
 export function App() {
-  const Router = window.location.protocol.startsWith('http') ? BrowserRouter : HashRouter;
+  const Router = desktopBridge() ? HashRouter : BrowserRouter;
   return (
     <ClassroomProvider>
       <Router>

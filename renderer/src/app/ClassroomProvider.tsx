@@ -4,9 +4,10 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { PublicUser } from '@contract/domain';
-import { ApiClient } from '../services/api-client';
+import type { DesktopSession } from '@contract/ipc';
+import { ApiClient, ApiError } from '../services/api-client';
 import { changeLanguage } from './i18n';
-import { clearSession, loadSession, saveSession, type StoredSession } from '../services/auth-storage';
+import { clearSession, loadSession, saveSession } from '../services/auth-storage';
 import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
 
@@ -21,18 +22,25 @@ interface ClassroomContextValue {
 
 const ClassroomContext = createContext<ClassroomContextValue | null>(null);
 
+/** What the window holds of a sign-in, on the web and in the desktop app alike. */
+type ClientSession = DesktopSession;
+
 /**
- * In the desktop app the server URL and the signed-in session come from the main process (the
- * keychain); in a browser the server is this page's origin and the session is in localStorage.
+ * In the desktop app the server URL and the sign-in come from the main process, the one sign-in
+ * authority there: the window signs in, out and renews through it, and follows it when the tray
+ * signs out or the sign-in ends. In a browser the server is this page's origin and the sign-in is
+ * in localStorage.
  */
 export function ClassroomProvider({ children }: { children: ReactNode }) {
   const desktop = desktopBridge();
   const [ready, setReady] = useState(desktop === null);
   const [serverUrl, setServerUrl] = useState('');
-  const [session, setSession] = useState<StoredSession | null>(() => (desktop ? null : loadSession()));
+  const [session, setSession] = useState<ClientSession | null>(() => (desktop ? null : loadSession()));
 
   useEffect(() => {
     if (!desktop) return;
+    // Subscribe first: main pushes only to a page that has asked for the state.
+    const off = desktop.onSessionChanged(setSession);
     void desktop.getState().then((state) => {
       // The desktop setting (possibly enforced by IT) decides the language when it is not "system".
       if (state.settings.language !== 'system') void changeLanguage(state.settings.language);
@@ -40,17 +48,21 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
       setSession(state.session);
       setReady(true);
     });
+    return off;
   }, [desktop]);
   const [realtime, setRealtime] = useState<RealtimeConnection | null>(null);
   const [realtimeState, setRealtimeState] = useState<RealtimeState>('offline');
 
-  const forget = useCallback(() => {
-    if (desktop) void desktop.signOut();
-    else clearSession();
-    setSession(null);
+  /** The server refused our access token: main renews it (desktop), or we sign out (web). */
+  const rejected = useCallback(() => {
+    if (desktop) void desktop.sessionRejected().then(({ session: renewed }) => setSession(renewed));
+    else {
+      clearSession();
+      setSession(null);
+    }
   }, [desktop]);
 
-  const api = useMemo(() => new ApiClient(serverUrl, () => session?.accessToken ?? null, forget), [serverUrl, session, forget]);
+  const api = useMemo(() => new ApiClient(serverUrl, () => session?.accessToken ?? null, rejected), [serverUrl, session, rejected]);
 
   useEffect(() => {
     if (!session) return;
@@ -59,7 +71,7 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
     setRealtimeState(connection.state);
     const off = connection.onState((state) => {
       setRealtimeState(state);
-      if (state === 'unauthenticated') forget();
+      if (state === 'unauthenticated') rejected();
     });
     return () => {
       off();
@@ -67,13 +79,18 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
       setRealtime(null);
       setRealtimeState('offline');
     };
-  }, [serverUrl, session, forget]);
+  }, [serverUrl, session, rejected]);
 
   const signIn = useCallback(
     async (userId: string, password: string) => {
+      if (desktop) {
+        const result = await desktop.signIn(userId, password);
+        if (!result.ok) throw result.status === 0 ? new TypeError(result.message) : new ApiError(result.status, result.code, result.message);
+        setSession(result.session);
+        return result.session.user;
+      }
       const data = await new ApiClient(serverUrl, () => null).login(userId, password);
-      if (desktop) await desktop.signedIn(data);
-      else saveSession(data);
+      saveSession(data);
       setSession(data);
       return data.user;
     },
@@ -81,13 +98,20 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
+    if (desktop) {
+      // Main revokes the sign-in on the server, forgets it, and tells every part of the app.
+      await desktop.signOut();
+      setSession(null);
+      return;
+    }
     try {
       await api.logout();
     } catch {
       // Signing out locally matters most; the token expires on its own.
     }
-    forget();
-  }, [api, forget]);
+    clearSession();
+    setSession(null);
+  }, [api, desktop]);
 
   const value = useMemo(
     () => ({ api, user: session?.user ?? null, realtime, realtimeState, signIn, signOut }),

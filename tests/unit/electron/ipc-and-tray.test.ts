@@ -10,16 +10,19 @@ function fakeIpcMain() {
   return { ipcMain, handlers };
 }
 
-const loginData = { accessToken: 'cls_x', expiresAt: '2026-11-26T00:00:00.000Z', user: { id: 'L001', role: 'student' as const, name: 'Lan' }, refreshToken: 'rt_dev_x.y', refreshExpiresAt: '2026-12-26T00:00:00.000Z' };
+const credentials = { userId: 'L001', password: 'demo' };
 
 function handlers(): IpcHandlers {
   return {
-    'classroom:get-state': vi.fn(async () => ({ connection: 'online' as const, settings: {} as never, lockedSettings: [], session: null })),
-    'classroom:signed-in': vi.fn(async () => ({ ok: true as const })),
+    'classroom:get-state': vi.fn(async () => ({ settings: {} as never, lockedSettings: [], session: null })),
+    'classroom:sign-in': vi.fn(async () => ({ ok: false as const, status: 401, code: 'INVALID_CREDENTIALS', message: 'no' })),
     'classroom:sign-out': vi.fn(async () => ({ ok: true as const })),
+    'classroom:session-rejected': vi.fn(async () => ({ session: null })),
     'classroom:set-setting': vi.fn(async () => ({ ok: true as const, settings: {} as never })),
     'classroom:meeting-state': vi.fn(async () => ({ ok: true as const })),
     'classroom:open-external': vi.fn(async () => ({ ok: true })),
+    'classroom:take-deep-links': vi.fn(async () => []),
+    'classroom:screen-source-chosen': vi.fn(async () => ({ ok: true as const })),
   };
 }
 
@@ -31,8 +34,8 @@ describe('IPC (fake ipcMain: the Electron binary is the edge we cannot run)', ()
     const impl = handlers();
     registerIpcHandlers(ipcMain, impl, APP_ORIGIN);
     expect([...registered.keys()].sort()).toEqual(Object.keys(impl).sort());
-    await registered.get('classroom:signed-in')!(trusted, loginData);
-    expect(impl['classroom:signed-in']).toHaveBeenCalledWith(loginData);
+    await registered.get('classroom:sign-in')!(trusted, credentials);
+    expect(impl['classroom:sign-in']).toHaveBeenCalledWith(credentials);
     await registered.get('classroom:set-setting')!(trusted, { key: 'language', value: 'vi' });
     expect(impl['classroom:set-setting']).toHaveBeenCalledWith({ key: 'language', value: 'vi' });
   });
@@ -51,8 +54,10 @@ describe('IPC (fake ipcMain: the Electron binary is the edge we cannot run)', ()
   });
 
   it.each([
-    ['classroom:signed-in', [{ accessToken: 1 }]],
-    ['classroom:signed-in', []],
+    ['classroom:sign-in', [{ userId: 1, password: 'demo' }]],
+    ['classroom:sign-in', [{ ...credentials, accessToken: 'smuggled' }]],
+    ['classroom:sign-in', []],
+    ['classroom:screen-source-chosen', [{ requestId: -1, sourceId: null }]],
     ['classroom:set-setting', [{ key: 'serverUrl', value: 'javascript:alert(1)' }]],
     ['classroom:set-setting', [{ key: '__proto__', value: true }]],
     ['classroom:open-external', ['not a url']],

@@ -113,6 +113,19 @@ const en = {
     zegoTimeout: 'ZEGOCLOUD did not answer in time. Check the network or try again.',
     zegoToken: 'The room token was refused by ZEGOCLOUD (code {{code}}). Rejoin to get a fresh one.',
   },
+  desktop: {
+    leaveMeeting: {
+      title: 'Leave this meeting?',
+      body: 'You were asked to open another session. Joining it ends your part in this meeting.',
+      stay: 'Stay in this meeting',
+      leave: 'Leave and join',
+    },
+    screenPicker: {
+      title: 'Share your screen',
+      hint: 'Choose a whole screen or one window. Nothing is shared until you choose.',
+      cancel: 'Cancel',
+    },
+  },
 };
 
 export default en;

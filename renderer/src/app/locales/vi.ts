@@ -115,6 +115,19 @@ const vi: Messages = {
     zegoTimeout: 'ZEGOCLOUD không phản hồi kịp. Hãy kiểm tra mạng hoặc thử lại.',
     zegoToken: 'ZEGOCLOUD từ chối mã phòng (mã lỗi {{code}}). Hãy vào lại để nhận mã mới.',
   },
+  desktop: {
+    leaveMeeting: {
+      title: 'Rời buổi học này?',
+      body: 'Có yêu cầu mở một buổi học khác. Tham gia buổi đó sẽ kết thúc phần của bạn trong buổi học này.',
+      stay: 'Ở lại buổi học này',
+      leave: 'Rời và tham gia',
+    },
+    screenPicker: {
+      title: 'Chia sẻ màn hình',
+      hint: 'Chọn cả màn hình hoặc một cửa sổ. Chưa có gì được chia sẻ cho đến khi bạn chọn.',
+      cancel: 'Hủy',
+    },
+  },
 };
 
 export default vi;

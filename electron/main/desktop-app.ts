@@ -1,0 +1,264 @@
+/**
+ * The desktop app's state in one object: the settings, the one sign-in authority, main's live
+ * line to the server, the rings on screen and in the tray, the window, deep links, the screen
+ * picker and the hosted server. Everything Electron arrives through `DesktopAppDeps`; index.ts
+ * only builds the dependencies and wires the lifecycle.
+ */
+import type { BrowserWindow } from 'electron';
+import type { SessionNotification } from '@contract/api';
+import type { ConnectionState, DesktopSession, IpcEvents, Settings } from '@contract/ipc';
+import { MainConnection } from './connection';
+import type { CredentialStore } from './credentials';
+import type { DeepLink, DeepLinkQueue } from './deep-links';
+import { desktopLanguage, desktopText, type DesktopText } from './desktop-text';
+import { hostedServerUrl, type EmbeddedServerSupervisor } from './embedded-server';
+import type { IpcHandlers } from './ipc';
+import { SessionAlerts, type NotificationLike, type NotificationOptions } from './notifications';
+import { ScreenPicker, type CaptureSourceLike } from './screen-picker';
+import { BUILT_IN_DEFAULTS, type SettingsStore } from './settings';
+import { SignInAuthority, type SessionChange } from './sign-in';
+import { applyStartAtLogin, type StartAtLoginDeps } from './start-at-login';
+import { TrayController, type TrayLike, type TrayMenuItem } from './tray';
+
+export interface DesktopAppDeps {
+  platform: NodeJS.Platform;
+  settings: SettingsStore;
+  credentials: CredentialStore;
+  deepLinks: DeepLinkQueue;
+  systemLanguages(): readonly string[];
+  fetch(url: string, init: RequestInit): Promise<Response>;
+  createNotification(options: NotificationOptions): NotificationLike;
+  notificationsSupported(): boolean;
+  tray: TrayLike;
+  buildMenu(items: TrayMenuItem[]): unknown;
+  image(bitmap: Buffer, size: number): unknown;
+  setBadgeCount(count: number): void;
+  createWindow(): BrowserWindow;
+  startAtLogin: Omit<StartAtLoginDeps, 'platform'>;
+  server: EmbeddedServerSupervisor;
+  /** IT asked this machine to host the server (CLASSROOM_HOST_SERVER=1) even off the built-in URL. */
+  hostServer: boolean;
+  captureSources(): Promise<CaptureSourceLike[]>;
+  /** An https link to the OS browser (anything else is refused: false). */
+  openInBrowser(url: string): Promise<boolean>;
+  quit(): void;
+  log(message: string, error?: unknown): void;
+}
+
+export class DesktopApp {
+  private window: BrowserWindow | null = null;
+  /** The window's current page listens for pushes (it asked for the state after subscribing). */
+  private rendererListening = false;
+  private quitting = false;
+  private connection: ConnectionState = 'signed-out';
+  private meeting = false;
+  private readonly waiting = new Map<string, string>();
+  readonly signIn: SignInAuthority;
+  readonly picker: ScreenPicker;
+  private readonly line: MainConnection;
+  private readonly alerts: SessionAlerts;
+  private readonly tray: TrayController;
+
+  constructor(private readonly deps: DesktopAppDeps) {
+    this.signIn = new SignInAuthority({
+      credentials: deps.credentials,
+      fetch: deps.fetch,
+      serverUrl: () => this.settings.serverUrl,
+      now: Date.now,
+      onChange: (session, why) => this.sessionChanged(session, why),
+      log: deps.log,
+    });
+    this.alerts = new SessionAlerts({
+      createNotification: deps.createNotification,
+      isSupported: deps.notificationsSupported,
+      platform: deps.platform,
+      enabled: () => this.settings.notifications,
+      openMeeting: (sessionId) => this.openMeeting(sessionId),
+      text: () => this.text.ring,
+    });
+    this.line = new MainConnection({
+      onState: (state) => this.connectionChanged(state),
+      onNotification: (ring) => this.rung(ring),
+      onSessionEnded: (sessionId) => this.ended(sessionId),
+    });
+    this.tray = new TrayController(deps.tray, {
+      buildMenu: deps.buildMenu,
+      image: deps.image,
+      setBadgeCount: deps.setBadgeCount,
+      text: () => this.text.tray,
+      actions: {
+        open: () => this.showWindow(),
+        join: (sessionId) => this.openMeeting(sessionId),
+        signOut: () => void this.signIn.signOut(),
+        quit: deps.quit,
+      },
+    });
+    this.picker = new ScreenPicker({ getSources: deps.captureSources, ask: (requestId, sources) => this.push('classroom:pick-screen-source', { requestId, sources }) });
+  }
+
+  get settings(): Settings {
+    return this.deps.settings.current;
+  }
+
+  get text(): DesktopText {
+    return desktopText(desktopLanguage(this.settings.language, this.deps.systemLanguages()));
+  }
+
+  get inMeeting(): boolean {
+    return this.meeting;
+  }
+
+  /** After `ready`: the stored sign-in, the hosted server, start at login, the tray. */
+  async start(): Promise<void> {
+    this.applyStartAtLogin();
+    await this.deps.server.reconcile(this.hostedUrl());
+    await this.signIn.restore();
+    this.refreshTray();
+  }
+
+  /** Before quitting: closing the window really closes it, the hosted server stops. */
+  stop(): void {
+    this.quitting = true;
+    this.line.stop();
+    this.deps.server.stop();
+  }
+
+  openWindow(show: boolean): void {
+    const window = this.deps.createWindow();
+    this.window = window;
+    // Closing the window keeps the app in the tray (a student must be rung with it closed).
+    window.on('close', (event) => {
+      if (this.quitting) return;
+      event.preventDefault();
+      window.hide();
+    });
+    window.webContents.on('did-start-loading', () => {
+      this.rendererListening = false;
+      this.deps.deepLinks.notReady();
+    });
+    if (show) window.once('ready-to-show', () => window.show());
+  }
+
+  showWindow(): void {
+    const window = this.window;
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  }
+
+  /** A deep link, a notification click or the tray: the window opens that session's meeting. */
+  openMeeting(sessionId: string): void {
+    this.showWindow();
+    this.deps.deepLinks.push({ action: 'join', sessionId });
+  }
+
+  ipcHandlers(): IpcHandlers {
+    return {
+      'classroom:get-state': () => {
+        this.rendererListening = true;
+        return { settings: this.settings, lockedSettings: this.deps.settings.locked, session: this.signIn.session };
+      },
+      'classroom:sign-in': ({ userId, password }) => this.signIn.signIn(userId, password),
+      'classroom:sign-out': async () => {
+        await this.signIn.signOut();
+        return { ok: true as const };
+      },
+      'classroom:session-rejected': async () => ({ session: (await this.signIn.renew()) ? this.signIn.session : null }),
+      'classroom:set-setting': async (change) => {
+        const before = this.settings;
+        const settings = await this.deps.settings.change(change);
+        if (change.key === 'startAtLogin' || change.key === 'startMinimised') this.applyStartAtLogin();
+        if (change.key === 'serverUrl' && settings.serverUrl !== before.serverUrl) await this.serverMoved();
+        this.refreshTray();
+        return { ok: true as const, settings };
+      },
+      'classroom:meeting-state': ({ inMeeting }) => {
+        this.meeting = inMeeting;
+        return { ok: true as const };
+      },
+      'classroom:open-external': async (url) => ({ ok: await this.deps.openInBrowser(url) }),
+      'classroom:take-deep-links': () => {
+        const waiting = this.deps.deepLinks.ready((link) => this.push('classroom:join-session', link));
+        if (waiting.length > 0) this.showWindow();
+        return waiting.map((link: DeepLink) => ({ action: link.action, sessionId: link.sessionId }));
+      },
+      'classroom:screen-source-chosen': ({ requestId, sourceId }) => {
+        this.picker.choose(requestId, sourceId);
+        return { ok: true as const };
+      },
+    };
+  }
+
+  /** The URL this machine serves: the built-in one, or any loopback one when IT asked for hosting. */
+  private hostedUrl(): string | null {
+    const { serverUrl } = this.settings;
+    return hostedServerUrl(serverUrl, this.deps.hostServer || serverUrl === BUILT_IN_DEFAULTS.serverUrl);
+  }
+
+  private async serverMoved(): Promise<void> {
+    await this.deps.server.reconcile(this.hostedUrl());
+    await this.signIn.switchServer();
+  }
+
+  private applyStartAtLogin(): void {
+    try {
+      applyStartAtLogin(this.settings, { platform: this.deps.platform, ...this.deps.startAtLogin });
+    } catch (error) {
+      this.deps.log('could not update start at login', error);
+    }
+  }
+
+  /** main → the window, only while its page listens (nothing is sent into the void). */
+  private push<C extends keyof IpcEvents>(channel: C, payload: IpcEvents[C]): boolean {
+    const window = this.window;
+    if (!this.rendererListening || !window || window.isDestroyed()) return false;
+    window.webContents.send(channel, payload);
+    return true;
+  }
+
+  private sessionChanged(session: DesktopSession | null, why: SessionChange): void {
+    if (session) {
+      if (why !== 'renewed' || !this.line.updateAccessToken(session.accessToken)) this.line.start(this.settings.serverUrl, session.accessToken);
+    } else {
+      this.line.stop();
+      this.waiting.clear();
+      this.alerts.withdrawAll();
+    }
+    if (why === 'expired') {
+      const { title, body } = this.text.signInAgain;
+      this.alerts.notice(title, body, () => this.showWindow());
+    }
+    this.push('classroom:session-changed', session);
+    this.refreshTray();
+  }
+
+  private connectionChanged(state: ConnectionState): void {
+    this.connection = state;
+    // The server refused the access token: renew it (an ended sign-in becomes 'expired').
+    if (state === 'unauthenticated') void this.signIn.renew();
+    this.refreshTray();
+  }
+
+  private rung(ring: SessionNotification): void {
+    this.waiting.set(ring.sessionId, `${ring.sessionType} — ${ring.mentorName}`);
+    this.alerts.show(ring);
+    this.refreshTray();
+  }
+
+  private ended(sessionId: string): void {
+    this.waiting.delete(sessionId);
+    this.alerts.withdraw(sessionId);
+    this.refreshTray();
+  }
+
+  private refreshTray(): void {
+    const [next] = this.waiting.entries();
+    this.tray.update({
+      connection: this.signIn.session ? this.connection : 'signed-out',
+      unread: this.alerts.unread,
+      signedIn: this.signIn.session !== null,
+      nextSession: next ? { sessionId: next[0], label: next[1] } : null,
+    });
+  }
+}

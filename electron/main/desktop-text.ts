@@ -1,0 +1,72 @@
+/**
+ * What the main process says to people — notifications, tray, dialogs — in English and
+ * Vietnamese, following the app's language setting ("system" follows the OS).
+ */
+import type { ConnectionState, Settings } from '@contract/ipc';
+
+export type DesktopLanguage = 'en' | 'vi';
+
+export interface DesktopText {
+  ring: { title: string; join: string; decline: string };
+  signInAgain: { title: string; body: string };
+  tray: {
+    open: string;
+    join: (label: string) => string;
+    noSession: string;
+    signOut: string;
+    quit: string;
+    waiting: (count: number) => string;
+    state: Record<ConnectionState, string>;
+  };
+  startFailed: string;
+  policyIgnored: string;
+  policyFix: string;
+}
+
+const EN: DesktopText = {
+  ring: { title: 'Your mentor has started the session!', join: 'Join', decline: 'Decline' },
+  signInAgain: { title: 'Classroom', body: "Sign in again to receive your mentor's calls." },
+  tray: {
+    open: 'Open Classroom',
+    join: (label) => `Join: ${label}`,
+    noSession: 'No session waiting',
+    signOut: 'Sign out',
+    quit: 'Quit Classroom',
+    waiting: (count) => `${count} waiting`,
+    state: { 'signed-out': 'Signed out', connecting: 'Connecting…', online: 'Connected', offline: 'Offline — reconnecting', unauthenticated: 'Sign in again' },
+  },
+  startFailed: 'Classroom could not start',
+  policyIgnored: 'Classroom: machine policy ignored',
+  policyFix: 'Ask your IT department to fix it.',
+};
+
+const VI: DesktopText = {
+  ring: { title: 'Mentor của bạn đã bắt đầu buổi học!', join: 'Tham gia', decline: 'Từ chối' },
+  signInAgain: { title: 'Classroom', body: 'Hãy đăng nhập lại để nhận cuộc gọi từ mentor.' },
+  tray: {
+    open: 'Mở Classroom',
+    join: (label) => `Tham gia: ${label}`,
+    noSession: 'Không có buổi học nào đang chờ',
+    signOut: 'Đăng xuất',
+    quit: 'Thoát Classroom',
+    waiting: (count) => `${count} đang chờ`,
+    state: { 'signed-out': 'Đã đăng xuất', connecting: 'Đang kết nối…', online: 'Đã kết nối', offline: 'Mất kết nối — đang kết nối lại', unauthenticated: 'Hãy đăng nhập lại' },
+  },
+  startFailed: 'Classroom không khởi động được',
+  policyIgnored: 'Classroom: chính sách máy bị bỏ qua',
+  policyFix: 'Hãy nhờ bộ phận IT sửa lại.',
+};
+
+/** The language main speaks: the setting, or for "system" the first OS language we know. */
+export function desktopLanguage(setting: Settings['language'], systemLanguages: readonly string[]): DesktopLanguage {
+  if (setting !== 'system') return setting;
+  for (const tag of systemLanguages) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'vi' || base === 'en') return base;
+  }
+  return 'en';
+}
+
+export function desktopText(language: DesktopLanguage): DesktopText {
+  return language === 'vi' ? VI : EN;
+}

@@ -1,0 +1,382 @@
+/**
+ * The desktop app at run time: the built `out/main/index.js` as a real Node process under the
+ * Electron stand-in (the one faked edge: no Electron binary can be had here — see stand-in/),
+ * its real preload in a sandbox, its real renderer in Debian's Chromium, the real server on a free
+ * port, a real Secret Service for the keychain. Each test starts its own app process.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { call, createDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
+import { startSecretService, type SecretService } from '../helpers/secret-service';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { appPage, freePort, launchDesktop, startChromium, tempDir, until, userDataWith, type ChromiumInstance, type DesktopApp, type LaunchOptions } from './harness';
+
+let chromium: ChromiumInstance;
+let server: TestServer;
+let keyring: SecretService;
+let appPort: number;
+const running: DesktopApp[] = [];
+
+beforeAll(async () => {
+  appPort = await freePort();
+  // The stand-in serves classroom-app://app from an http origin on loopback: the server allows it.
+  server = await startTestServer({ env: { CLASSROOM_ALLOWED_ORIGINS: `classroom-app://app,http://127.0.0.1:${appPort}` } });
+}, 60_000);
+
+// A keychain and a browser profile of their own per test, as a fresh machine has: what one test's
+// app kept (a sign-in, the language) must not reach the next one's.
+beforeEach(async () => {
+  [keyring, chromium] = await Promise.all([startSecretService(), startChromium()]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(running.map((app) => app.stop()));
+  await server?.close();
+});
+
+afterEach(async () => {
+  const apps = running.splice(0);
+  await Promise.all(apps.map((app) => app.stop()));
+  await chromium.stop();
+  keyring.stop();
+  for (const app of apps) {
+    // Whatever a test did, the stand-in saw no unimplemented member, broken rule or uncaught error,
+    // and main never sent on a channel the renderer does not listen to.
+    expect(app.failures().map((f) => JSON.stringify(f.data))).toEqual([]);
+    expect(app.events.filter((e) => e.name === 'ipc-unheard').map((e) => e.data)).toEqual([]);
+  }
+});
+
+function launch(options: Partial<LaunchOptions> & { userData: string }): DesktopApp {
+  const app = launchDesktop({
+    appPort,
+    cdpUrl: chromium.cdpUrl,
+    ...options,
+    env: { DBUS_SESSION_BUS_ADDRESS: keyring.address, XDG_CONFIG_HOME: path.join(options.userData, 'xdg-config'), ...options.env },
+  });
+  running.push(app);
+  return app;
+}
+
+const settingsFor = (extra: Record<string, unknown> = {}) => userDataWith({ serverUrl: server.url, ...extra });
+
+/** The app's route, '/meeting?…' (the desktop renderer routes by hash, as the packaged app does). */
+const route = (page: Page) => page.evaluate(() => (window.location.hash ? window.location.hash.slice(1) : window.location.pathname + window.location.search));
+
+async function signInThroughWindow(page: Page, userId: string): Promise<void> {
+  await page.getByLabel(/User ID|Mã người dùng/).fill(userId);
+  await page.getByLabel(/Password|Mật khẩu/).fill('demo');
+  await page.getByRole('button', { name: /^(Sign in|Đăng nhập)$/ }).click();
+  await until(`${userId} signed in`, async () => !(await route(page)).startsWith('/login'));
+}
+
+const trayState = (app: DesktopApp) => app.command<{ tooltip: string; menu: Array<{ label: string | null; enabled: boolean }> }>('tray-state');
+const endSession = async (sessionId: string) => call(server.url, 'POST', `/api/sessions/${sessionId}/end`, { token: await login(server.url, 'mentor_001') });
+
+describe('desktop app under the Electron stand-in (no Electron binary here; everything else real)', { timeout: 60_000 }, () => {
+  it('boots in development: tray, a locked-down window, the real renderer through the real preload', async () => {
+    const app = launch({ userData: settingsFor() });
+    const tray = await app.waitFor('tray-created');
+    const window = await app.waitFor<{ webPreferences: Record<string, unknown> }>('window-created');
+    console.log(`boot → tray under the stand-in: ${tray.at} ms after process start`);
+    expect(window.data.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true });
+
+    const page = await appPage(chromium, appPort);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await route(page)).toBe('/login');
+    // Served from the app's own scheme (the stand-in reports URLs as Electron would).
+    expect(await app.command<Array<{ url: string }>>('windows')).toEqual([expect.objectContaining({ url: expect.stringMatching(/^classroom-app:\/\/app\//) })]);
+    // No Node in the page, only the preload's purpose-built functions.
+    const page_globals = await page.evaluate(() => {
+      const bridge = (window as unknown as { classroom: Record<string, unknown> }).classroom;
+      return { process: typeof (window as { process?: unknown }).process, require: typeof (window as { require?: unknown }).require, bridge: Object.values(bridge).map((v) => typeof v).filter((t) => t !== 'function' && t !== 'string' && t !== 'boolean') };
+    });
+    expect(page_globals).toEqual({ process: 'undefined', require: 'undefined', bridge: [] });
+
+    // The renderer's responses carry the CSP; the scheme handler refuses traversal and other hosts.
+    const index = await fetch(`http://127.0.0.1:${appPort}/index.html`);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('content-security-policy')).toContain(`connect-src 'self' ${server.url}`);
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    for (const url of ['classroom-app://app/..%2f..%2fpackage.json', 'classroom-app://app/%2e%2e/%2e%2e/package.json', 'classroom-app://evil/index.html', 'classroom-app://app/assets/..%5c..%5cmain%5cindex.js']) {
+      expect(await app.command('protocol-request', { url }), url).toMatchObject({ status: 404 });
+    }
+    expect(await app.command('protocol-request', { url: 'classroom-app://app/index.html' })).toMatchObject({ status: 200 });
+    expect(app.events.filter((e) => e.name === 'error-box')).toEqual([]);
+  });
+
+  it('boots packaged: no error dialog, stays up, the updater checks its feed, Quit exits cleanly', async () => {
+    const feedRequests: string[] = [];
+    const feed = http.createServer((request, response) => {
+      feedRequests.push(request.url ?? '');
+      // The same version as the app: nothing to download.
+      response.writeHead(200, { 'content-type': 'text/yaml' }).end(`version: 0.1.0\nfiles:\n  - url: classroom_0.1.0_amd64.deb\n    sha512: ${'A'.repeat(86)}==\n    size: 1\npath: classroom_0.1.0_amd64.deb\nsha512: ${'A'.repeat(86)}==\nreleaseDate: '2026-11-01T00:00:00.000Z'\n`);
+    });
+    await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
+    try {
+      const userData = settingsFor();
+      const resources = path.join(userData, 'resources');
+      mkdirSync(resources, { recursive: true });
+      // What electron-builder writes into a deb's resources folder.
+      writeFileSync(path.join(resources, 'app-update.yml'), `provider: generic\nurl: http://127.0.0.1:${(feed.address() as { port: number }).port}/\nupdaterCacheDirName: classroom-updater\n`);
+      writeFileSync(path.join(resources, 'package-type'), 'deb');
+      const app = launch({ userData, packaged: true, env: { STANDIN_RESOURCES: resources } });
+      await app.waitFor('tray-created');
+      await until('the updater asking its feed', () => feedRequests.some((url) => url.startsWith('/latest-linux.yml')), 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(app.process.exitCode).toBeNull();
+      expect(app.events.filter((e) => e.name === 'error-box')).toEqual([]);
+      await app.command('click-tray-item', { label: 'Quit Classroom' });
+      expect(await app.exited).toBe(0);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('signs main in with the window; a started session rings as an OS notification in the app language; its end withdraws it; a click opens the meeting', async () => {
+    const app = launch({ userData: settingsFor({ language: 'vi' }) });
+    const page = await appPage(chromium, appPort);
+    await signInThroughWindow(page, 'L001');
+    await until('main online', async () => (await trayState(app)).tooltip.includes('Đã kết nối'));
+
+    const mentorToken = await login(server.url, 'mentor_001');
+    const started = Date.now();
+    const first = await createDemoSession(server.url, mentorToken);
+    const ring = await app.waitFor<{ id: number; title: string; body: string }>('notification-shown', undefined, 5000);
+    const ringMs = Date.now() - started;
+    console.log(`ring → OS notification under the stand-in: ${ringMs} ms`);
+    expect(ringMs).toBeLessThan(2000);
+    expect(ring.data.title).toBe('Mentor của bạn đã bắt đầu buổi học!');
+    expect(ring.data.body).toContain('Nguyễn Văn Minh');
+    expect(ring.data.body).toContain('Speaking Practice');
+    expect(ring.data.body).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
+    expect((await trayState(app)).menu.some((item) => item.label?.startsWith('Tham gia'))).toBe(true);
+
+    await endSession(first.sessionId);
+    await app.waitFor('notification-closed', (data: { id: number }) => data.id === ring.data.id, 5000);
+
+    const second = await createDemoSession(server.url, mentorToken);
+    const secondRing = await app.waitFor<{ id: number }>('notification-shown', (data) => data.id !== ring.data.id, 5000);
+    await app.command('close-window', { id: 1 });
+    await app.command('click-notification', { id: secondRing.data.id });
+    await until('the meeting route', async () => (await route(page)).startsWith('/meeting'));
+    expect(new URLSearchParams((await route(page)).split('?')[1]).get('sessionId')).toBe(second.sessionId);
+    expect(await app.command('windows')).toEqual([expect.objectContaining({ visible: true, focused: true })]);
+    await endSession(second.sessionId);
+  });
+
+  it('a cold-start deep link reaches the meeting route', async () => {
+    const userData = settingsFor();
+    const first = launch({ userData });
+    await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+    await first.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await first.exited).toBe(0);
+
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+    const app = launch({ userData, args: [`classroom://join?session=${session.sessionId}`] });
+    const page = await appPage(chromium, appPort);
+    await until('the meeting route after a cold start', async () => (await route(page)).startsWith('/meeting'), 15_000);
+    expect(app.process.exitCode).toBeNull();
+    await endSession(session.sessionId);
+  });
+
+  it('a second instance hands its link over and exits 0; a link during a meeting asks before leaving it', async () => {
+    const userData = settingsFor();
+    const app = launch({ userData });
+    const page = await appPage(chromium, appPort);
+    await signInThroughWindow(page, 'L001');
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+
+    const second = launch({ userData, cdpUrl: undefined, args: [`classroom://join?session=${session.sessionId}`] });
+    expect(await second.exited).toBe(0);
+    await app.waitFor('second-instance');
+    await until('the meeting route', async () => (await route(page)).startsWith('/meeting'));
+
+    // Another link while in the meeting: the person is asked, and stays when they say no.
+    const third = launch({ userData, cdpUrl: undefined, args: ['classroom://join?session=session_other'] });
+    expect(await third.exited).toBe(0);
+    const question = page.getByRole('alertdialog');
+    await question.waitFor();
+    await question.getByRole('button', { name: 'Stay in this meeting' }).click();
+    await question.waitFor({ state: 'detached' });
+    expect((await route(page)).startsWith('/meeting')).toBe(true);
+    await endSession(session.sessionId);
+  });
+
+  it('closing the window keeps the app in the tray; Open brings it back', async () => {
+    const app = launch({ userData: settingsFor() });
+    await appPage(chromium, appPort);
+    await app.waitFor('window-shown');
+    await app.command('close-window', { id: 1 });
+    expect(await app.command('windows')).toEqual([expect.objectContaining({ visible: false, destroyed: false })]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.process.exitCode).toBeNull();
+    await app.command('click-tray-item', { label: 'Open Classroom' });
+    expect(await app.command('windows')).toEqual([expect.objectContaining({ visible: true, focused: true })]);
+  });
+
+  it('tray Sign out signs the window out and revokes the token; signing out in the window signs main out', async () => {
+    const app = launch({ userData: settingsFor() });
+    const page = await appPage(chromium, appPort);
+    await signInThroughWindow(page, 'L002');
+    await until('main online', async () => (await trayState(app)).tooltip.includes('Connected'));
+    const token = await page.evaluate(async () => (await (window as unknown as { classroom: { getState(): Promise<{ session: { accessToken: string } | null }> } }).classroom.getState()).session?.accessToken);
+    expect(token).toBeTruthy();
+
+    await app.command('click-tray-item', { label: 'Sign out' });
+    await until('the window signed out', async () => (await route(page)).startsWith('/login'));
+    expect((await call(server.url, 'GET', '/api/auth/me', { token: token! })).status).toBe(401);
+    expect((await trayState(app)).menu.map((item) => item.label)).not.toContain('Sign out');
+
+    await signInThroughWindow(page, 'L002');
+    await until('main online again', async () => (await trayState(app)).tooltip.includes('Connected'));
+    const second = await page.evaluate(async () => (await (window as unknown as { classroom: { getState(): Promise<{ session: { accessToken: string } | null }> } }).classroom.getState()).session?.accessToken);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await until('main signed out', async () => (await trayState(app)).tooltip.includes('Signed out'));
+    expect((await call(server.url, 'GET', '/api/auth/me', { token: second! })).status).toBe(401);
+  });
+
+  it('hosts the embedded server from the app configuration, never the working folder; stops it when the URL moves and at Quit', async () => {
+    const port = await freePort();
+    const userData = userDataWith({ serverUrl: `http://127.0.0.1:${port}` });
+    // A .env.local in the working folder must not reach the hosted server.
+    writeFileSync(path.join(userData, '.env.local'), `ZEGO_APP_ID=123456789\nZEGO_SERVER_SECRET=${'a'.repeat(32)}\n`);
+    const app = launch({ userData, env: { CLASSROOM_HOST_SERVER: '1' } });
+    const forked = await app.waitFor<{ pid: number }>('utility-process-forked');
+    const health = await until('the embedded server', async () => (await call(`http://127.0.0.1:${port}`, 'GET', '/api/health')).data);
+    expect(health.engine).toBe('p2p');
+
+    // Pointing the app at another server stops the hosted one.
+    const page = await appPage(chromium, appPort);
+    await page.evaluate(() => (window as unknown as { classroom: { setSetting(change: unknown): Promise<unknown> } }).classroom.setSetting({ key: 'serverUrl', value: 'https://classroom.school.example' }));
+    await app.waitFor('utility-process-exited', (data: { pid: number }) => data.pid === forked.data.pid);
+    await page.evaluate((url) => (window as unknown as { classroom: { setSetting(change: unknown): Promise<unknown> } }).classroom.setSetting({ key: 'serverUrl', value: url }), `http://127.0.0.1:${port}`);
+    const again = await app.waitFor<{ pid: number }>('utility-process-forked', (data) => data.pid !== forked.data.pid);
+    await until('the embedded server again', async () => (await call(`http://127.0.0.1:${port}`, 'GET', '/api/health')).status === 200);
+
+    await app.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await app.exited).toBe(0);
+    await until('the embedded server process gone', () => {
+      try {
+        process.kill(again.data.pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+  });
+
+  it('starts at login on Linux through an XDG autostart entry', async () => {
+    const userData = settingsFor();
+    const app = launch({ userData });
+    const page = await appPage(chromium, appPort);
+    const entry = path.join(userData, 'xdg-config', 'autostart', 'classroom.desktop');
+    expect(existsSync(entry)).toBe(false);
+    await page.evaluate(() => (window as unknown as { classroom: { setSetting(change: unknown): Promise<unknown> } }).classroom.setSetting({ key: 'startAtLogin', value: true }));
+    const text = readFileSync(entry, 'utf8');
+    expect(text).toMatch(/^\[Desktop Entry\]$/m);
+    expect(text).toMatch(/^Type=Application$/m);
+    expect(text).toMatch(/^Exec=.* --start-hidden$/m);
+    await page.evaluate(() => (window as unknown as { classroom: { setSetting(change: unknown): Promise<unknown> } }).classroom.setSetting({ key: 'startAtLogin', value: false }));
+    expect(existsSync(entry)).toBe(false);
+    expect(app.process.exitCode).toBeNull();
+  });
+
+  it('screen sharing asks which screen or window, with names and thumbnails, and Cancel shares nothing', async () => {
+    const app = launch({ userData: settingsFor() });
+    const page = await appPage(chromium, appPort);
+    await signInThroughWindow(page, 'L001');
+    const share = () => page.evaluate(() => navigator.mediaDevices.getDisplayMedia({ video: true }).then((stream) => stream.getVideoTracks()[0]!.label, (error: Error) => `refused: ${error.name}`));
+
+    let result = share();
+    const picker = page.getByRole('dialog', { name: 'Share your screen' });
+    await picker.waitFor();
+    expect(await picker.locator('img').count()).toBe(2);
+    await picker.getByRole('button', { name: 'Cancel' }).click();
+    expect(await result).toBe('refused: NotAllowedError');
+
+    result = share();
+    await picker.getByRole('button', { name: /Lesson notes — Editor/ }).click();
+    expect(await result).toBe('Lesson notes — Editor');
+    expect(app.events.filter((e) => e.name === 'display-media').map((e) => e.data)).toEqual([{ source: null }, { source: { id: 'window:4242:0', name: 'Lesson notes — Editor' } }]);
+  });
+});
+
+describe('the desktop sign-in lasts on the device (short-lived access tokens, rotating refresh tokens)', { timeout: 60_000 }, () => {
+  let shortLived: TestServer;
+  const ACCESS_TTL_MS = 3000;
+  beforeAll(async () => {
+    shortLived = await startTestServer({ env: { CLASSROOM_ALLOWED_ORIGINS: `http://127.0.0.1:${appPort}` }, options: { accessTokenTtlMs: ACCESS_TTL_MS } });
+  });
+  afterAll(() => shortLived?.close());
+
+  const ringReaches = async (app: DesktopApp, studentId: string) => {
+    const shown = app.events.filter((e) => e.name === 'notification-shown').length;
+    const mentor = await login(shortLived.url, 'mentor_001');
+    const booking = { L001: DEMO_BOOKING, L002: { ...DEMO_BOOKING, studentId: 'L002', slotId: 'tue-14-15', sessionType: 'Pronunciation Coaching' } }[studentId]!;
+    const session = await createDemoSession(shortLived.url, mentor, booking);
+    await until('the ring on screen', () => app.events.filter((e) => e.name === 'notification-shown').length > shown);
+    await call(shortLived.url, 'POST', `/api/sessions/${session.sessionId}/end`, { token: mentor });
+  };
+
+  it('a student app signed in "yesterday" still rings without a password; while running it renews before expiry', async () => {
+    const userData = userDataWith({ serverUrl: shortLived.url });
+    const first = launch({ userData });
+    await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+    await first.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await first.exited).toBe(0);
+    // The stored access token is now dead; the refresh token in the keychain is not.
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_MS + 500));
+
+    const app = launch({ userData });
+    await until('main online without a password', async () => (await trayState(app)).tooltip.includes('Connected'));
+    await ringReaches(app, 'L001');
+    // Two more access-token lives go by with the app running: it renews on its own.
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_MS * 2 + 500));
+    expect((await trayState(app)).tooltip).toContain('Connected');
+    await ringReaches(app, 'L001');
+    const page = await appPage(chromium, appPort);
+    const session = await page.evaluate(async () => (await (window as unknown as { classroom: { getState(): Promise<{ session: { expiresAt: string } | null }> } }).classroom.getState()).session);
+    expect(Date.parse(session!.expiresAt)).toBeGreaterThan(Date.now());
+    // The window never holds the refresh token.
+    expect(JSON.stringify(session)).not.toContain('refresh');
+  });
+
+  it('when the device is signed out elsewhere, the app says so — an OS notification and the tray — and asks for a sign-in', async () => {
+    const app = launch({ userData: userDataWith({ serverUrl: shortLived.url }) });
+    const page = await appPage(chromium, appPort);
+    await signInThroughWindow(page, 'L002');
+    await until('main online', async () => (await trayState(app)).tooltip.includes('Connected'));
+    // The student signs this device out from another one (the devices list).
+    const other = (await call(shortLived.url, 'POST', '/api/auth/login', { body: { userId: 'L002', password: 'demo' } })).data.accessToken as string;
+    const devices = (await call(shortLived.url, 'GET', '/api/auth/devices', { token: other })).data.devices as Array<{ id: string; current: boolean }>;
+    for (const device of devices.filter((d) => !d.current)) expect((await call(shortLived.url, 'DELETE', `/api/auth/devices/${device.id}`, { token: other })).status).toBe(200);
+
+    const notice = await app.waitFor<{ body: string }>('notification-shown', (data) => data.body.includes('Sign in again'), 15_000);
+    expect(notice.data.body).toBe("Sign in again to receive your mentor's calls.");
+    await until('the window back at sign-in', async () => (await route(page)).startsWith('/login'));
+    expect((await trayState(app)).menu.map((item) => item.label)).not.toContain('Sign out');
+  });
+});
+
+describe('the Electron stand-in itself', () => {
+  it('fails loudly on an Electron member it does not implement and on a broken lifecycle rule', async () => {
+    const dir = tempDir('classroom-stand-in-');
+    const script = path.join(dir, 'probe.js');
+    writeFileSync(
+      script,
+      `const { app, BrowserWindow } = require('electron');
+       try { new BrowserWindow({}); } catch (e) { console.error('refused:', e.message); }
+       app.whenReady().then(() => { try { app.getGPUFeatureStatus(); } catch (e) { console.error('refused:', e.message); } app.exit(0); });`,
+    );
+    const probe = launchDesktop({ userData: dir, appPort: 0, script });
+    expect(await probe.exited).toBe(0);
+    expect(probe.failures().map((f) => (f.data as { message: string }).message)).toEqual([
+      'BrowserWindow cannot be used before the app is ready (Electron throws here)',
+      expect.stringMatching(/^app\.getGPUFeatureStatus is not implemented by the Electron stand-in/),
+    ]);
+  });
+});
