@@ -1,7 +1,7 @@
-import { HealthDataSchema } from '@contract/api';
+import { ROUTES } from '@contract/routes';
 import type { Metrics } from '../observability/metrics';
 import { ok } from './envelope';
-import { responses, type ZodApp } from './route-kit';
+import { routeOf, type ZodApp } from './route-kit';
 
 export interface SystemInfo {
   version: string;
@@ -11,8 +11,8 @@ export interface SystemInfo {
 }
 
 export function registerSystemRoutes(app: ZodApp, metrics: Metrics, info: SystemInfo): void {
-  app.get('/api/health', {
-    schema: { tags: ['system'], summary: 'Liveness and what this server runs with.', response: responses(HealthDataSchema) },
+  app.route({
+    ...routeOf(ROUTES.health),
     handler: async () =>
       ok({
         status: 'ok' as const,
