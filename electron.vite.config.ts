@@ -3,15 +3,20 @@
  * must be), and the React renderer — which the bundled server also serves as the web client.
  * `@contract` resolves to server/contract in all three: one typed contract across every boundary.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import yaml from 'js-yaml';
 
 const alias = { '@contract': resolve(__dirname, 'server/contract') };
+/** The app id has one source, electron-builder.yml: Windows matches toasts to the installer's shortcut by it. */
+const { appId } = yaml.load(readFileSync(resolve(__dirname, 'electron-builder.yml'), 'utf8')) as { appId: string };
 
 export default defineConfig({
   main: {
     resolve: { alias },
+    define: { __CLASSROOM_APP_ID__: JSON.stringify(appId) },
     build: {
       outDir: 'out/main',
       externalizeDeps: true,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { RedisClassroomStore } from '../server/store/redis/redis-store';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { startRedisServer } from '../tests/helpers/redis-server';
-import { api, log, now, quick, rssKb, sleep, SOCKETS_PER_PROCESS, spawnTs, startServer, stats, stop, type RunningServer, type Stats } from './common';
+import { api, log, now, quick, rssKb, sleep, SOCKETS_PER_PROCESS, startListening, startServer, stats, stop, type RunningServer, type Stats } from './common';
 import { Fleet } from './fleet-handle';
 import { BENCH_PASSWORD, provisionSchool, type Booked, type School } from './provision';
 
@@ -80,16 +80,7 @@ function floorRing(url: string): Ring {
   };
 }
 
-export function startFloor(env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawnTs(path.join(__dirname, 'floor-server.ts'), env, 'pipe');
-  return new Promise((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      const match = /listening on (http:\/\/\S+)/.exec(chunk);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`floor server exited (${code})`)));
-  });
-}
+export const startFloor = (env: Record<string, string> = {}) => startListening(path.join(__dirname, 'floor-server.ts'), env);
 
 async function pollingPeer(url: string, tokens: Map<string, string>, booking: Booked): Promise<Stats> {
   const pollToken = (await api(url, 'login', { body: { userId: booking.student, password: BENCH_PASSWORD } })).accessToken;

@@ -5,7 +5,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { sendRoute } from '../server/contract/rest-client';
 import type { RouteName } from '../server/contract/route-table';
@@ -46,11 +45,13 @@ const RAISE_FILE_LIMIT = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"'
 
 /** A TypeScript file of this repo in its own node process (through tsx), file limit raised, IPC open. */
 export function spawnTs(file: string, env: Record<string, string> = {}, stdout: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
-  return spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', file], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', stdout, 'inherit', 'ipc'],
-  });
+  return track(
+    spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', file], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', stdout, 'inherit', 'ipc'],
+    }),
+  );
 }
 
 /**
@@ -58,21 +59,48 @@ export function spawnTs(file: string, env: Record<string, string> = {}, stdout: 
  * process may raise) less room for the process's own files. Where it is below the 20,000 the
  * issue asks for, the bench runs at this many per process and says so.
  */
-export const SOCKETS_PER_PROCESS = Math.min(20_000, Number(execFileSync('/bin/sh', ['-c', 'ulimit -Hn']).toString().trim()) - 100 || 20_000);
-export const FILE_LIMIT_NOTE = SOCKETS_PER_PROCESS < 20_000 ? `a process may hold at most ${SOCKETS_PER_PROCESS} sockets here (hard open-file limit ${SOCKETS_PER_PROCESS + 100}, not raisable without CAP_SYS_RESOURCE)` : '';
+export const FILES_FOR_THE_PROCESS_ITSELF = 250; // HTTP clients (50 mentors at once), probes, store files, Redis, stdio
+export const SOCKETS_PER_PROCESS = Math.min(20_000, Number(execFileSync('/bin/sh', ['-c', 'ulimit -Hn']).toString().trim()) - FILES_FOR_THE_PROCESS_ITSELF || 20_000);
+
+/** Every process the bench starts is killed when it exits, however it exits (bounded: nothing outlives a run). */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
 
 export interface RunningServer {
   child: ChildProcess;
   url: string;
 }
 
+export { freePort } from '../tests/helpers/redis-server';
+
+/** A bench process (TypeScript file) that prints "listening on http://…"; resolves with its URL. */
+export function startListening(file: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawnTs(file, env, 'pipe');
+  return new Promise((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const match = /listening on (http:\/\/\S+)/.exec(chunk);
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`${path.basename(file)} exited (${code})`)));
+  });
+}
+
 /** The real server entry (`server/index.ts`, as `npm run serve` runs it) in its own process; resolves with its URL. */
 export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'error', CLASSROOM_DEMO: '0', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = track(
+    spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', 'server/index.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'error', CLASSROOM_DEMO: '0', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -84,18 +112,6 @@ export function startServer(env: Record<string, string>): Promise<RunningServer>
       }
     });
     child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal})`)));
-  });
-}
-
-/** A free loopback port (a restarted server must come back where its apps reconnect). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

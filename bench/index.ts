@@ -20,7 +20,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchCapacityOneNode, benchCapacityTwoNodes, type CapacityResults, type LatencyRow } from './capacity';
 import { writeCharts } from './charts';
-import { log, quick, ROOT, startServer } from './common';
+import { FILES_FOR_THE_PROCESS_ITSELF, log, quick, ROOT, SOCKETS_PER_PROCESS, startServer } from './common';
 import { measureJoinToFirstFrame } from './join-latency';
 import { evaluate, printTables, type Results } from './report';
 import { benchStoreGrowth } from './store-growth';
@@ -43,7 +43,8 @@ function benchWebClient(): Results['webClient'] {
 async function main() {
   const started = Date.now();
   const results: Results = {
-    machine: { cpus: os.cpus().length, node: process.version, date: new Date().toISOString(), quick },
+    machine: { cpus: os.cpus().length, node: process.version, date: new Date().toISOString(), quick, fileLimit: SOCKETS_PER_PROCESS + FILES_FOR_THE_PROCESS_ITSELF, socketsPerProcess: SOCKETS_PER_PROCESS },
+    loadAverage: {},
     wallTimeS: 0,
     latency: [],
     storms: [],
@@ -52,7 +53,9 @@ async function main() {
     webClient: benchWebClient(),
     figures: [],
   };
+  const load = (part: string) => (results.loadAverage[part] = Math.round(os.loadavg()[0]! * 10) / 10);
   if (only.has('capacity')) {
+    load('capacity');
     const one: CapacityResults = await benchCapacityOneNode();
     const two: LatencyRow = await benchCapacityTwoNodes();
     results.latency = [...one.latency, two];
@@ -60,11 +63,16 @@ async function main() {
     results.handshakesPerSecond = one.handshakesPerSecond;
   }
   if (only.has('storm')) {
+    load('storm');
     for (const apps of STORM_LEVELS) results.storms.push(await benchStormOneNode(apps));
     results.storms.push(await benchStormTwoNodes(TWO_NODE_STORM_APPS));
   }
-  if (only.has('store')) results.storeGrowth = await benchStoreGrowth();
+  if (only.has('store')) {
+    load('store');
+    results.storeGrowth = await benchStoreGrowth();
+  }
   if (only.has('join')) {
+    load('join');
     try {
       results.joinToFirstFrame = await measureJoinToFirstFrame(quick ? 3 : 10, startServer);
     } catch (error) {

@@ -8,7 +8,9 @@ import type { StoreGrowthRow } from './store-growth';
 import type { StormResult } from './storm';
 
 export interface Results {
-  machine: { cpus: number; node: string; date: string; quick: boolean };
+  machine: { cpus: number; node: string; date: string; quick: boolean; fileLimit: number; socketsPerProcess: number };
+  /** 1-minute load average when each part started: the 2 cores are shared with other work. */
+  loadAverage: Record<string, number>;
   wallTimeS: number;
   latency: LatencyRow[];
   memoryPerIdleAppKb?: { ours: number; floor: number; apps: number };
@@ -96,7 +98,8 @@ const s1 = (ms: number) => `${(ms / 1000).toFixed(1)}`;
 
 export function printTables(r: Results): string {
   const lines: string[] = [];
-  lines.push(`Classroom benchmarks — ${r.machine.cpus} cores, Node ${r.machine.node}, ${r.machine.date}${r.machine.quick ? ' (BENCH_QUICK: small sizes)' : ''}; wall time ${Math.round(r.wallTimeS / 60)} min`);
+  lines.push(`Classroom benchmarks — ${r.machine.cpus} cores, Node ${r.machine.node}, ${r.machine.date}${r.machine.quick ? ' (BENCH_QUICK: small sizes)' : ''}; wall time ${Math.floor(r.wallTimeS / 60)} min ${r.wallTimeS % 60} s`);
+  lines.push(`open-file hard limit ${r.machine.fileLimit} (≤ ${r.machine.socketsPerProcess} sockets per process); 1-minute load average at each part's start: ${Object.entries(r.loadAverage).map(([part, load]) => `${part} ${load}`).join(', ')}`);
   if (r.latency.length > 0) {
     lines.push('');
     lines.push('| start → notified (ms) | ours p50 | ours p95 | ours p99 | floor p50 | floor p99 | ours ÷ floor (p50 / p99) | polling app p50 |');

@@ -15,7 +15,7 @@ import type { ClassroomStore } from '../server/store/classroom-store';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { RedisClassroomStore } from '../server/store/redis/redis-store';
 import { startRedisServer } from '../tests/helpers/redis-server';
-import { api, cpuSeconds, exited, freePort, log, now, pool, quick, round1, sleep, SOCKETS_PER_PROCESS, spawnTs, startServer, stats, stop, type RunningServer, type Stats } from './common';
+import { api, cpuSeconds, exited, freePort, log, now, pool, quick, round1, sleep, SOCKETS_PER_PROCESS, startListening, startServer, stats, stop, type RunningServer, type Stats } from './common';
 import { Fleet } from './fleet-handle';
 import { BENCH_PASSWORD, provisionSchool, type School } from './provision';
 
@@ -215,16 +215,7 @@ export async function benchStormOneNode(apps: number): Promise<StormResult> {
   }
 }
 
-function startBalancer(backendPorts: number[]): Promise<RunningServer> {
-  const child = spawnTs(path.join(__dirname, 'balancer.ts'), { BACKENDS: backendPorts.join(',') }, 'pipe');
-  return new Promise((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      const match = /listening on (http:\/\/\S+)/.exec(chunk);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`balancer exited (${code})`)));
-  });
-}
+const startBalancer = (backendPorts: number[]) => startListening(path.join(__dirname, 'balancer.ts'), { BACKENDS: backendPorts.join(',') });
 
 /** Two nodes on Redis behind the balancer; node A is killed and its apps land on node B. */
 export async function benchStormTwoNodes(apps: number): Promise<StormResult> {

@@ -1,76 +1,59 @@
 /**
- * The composition root: `createApplication(config, components)` builds the store, services, HTTP
- * routes and Socket.IO on one HTTP server. Tests call it on port 0 with a temp data folder; the
- * `npm run serve` entry and the Electron embedded server call it with the real configuration.
+ * The composition root: `createApplication(config, components)` opens the store, builds the
+ * services, the HTTP app (server/http/http-app.ts), Socket.IO and the maintenance scheduler on one
+ * HTTP server. Tests call it on port 0 with a temp data folder; the `npm run serve` entry and the
+ * Electron embedded server call it with the real configuration.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
-import fastifySwagger from '@fastify/swagger';
-import { Redis } from 'ioredis';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as HttpServer } from 'node:http';
-import { contentSecurityPolicy } from '@contract/csp';
 import type { Config } from './config';
-import { failure, installErrorHandling, installNotFound } from './http/envelope';
-import { registerAuthRoutes } from './http/auth.routes';
-import { registerPastSessionRoutes } from './http/past-sessions.routes';
-import { registerSessionRoutes } from './http/sessions.routes';
-import { registerSystemRoutes } from './http/system.routes';
+import { createHttpApp } from './http/http-app';
+import { listenForMetrics } from './http/metrics-listener';
+import { createHostCheck } from './http/network-trust';
+import { MaintenanceScheduler } from './maintenance';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { RtcRelay } from './realtime/rtc-relay.handlers';
 import { createRedisAdapter } from './realtime/redis-adapter';
 import { createRealtime, type ClassroomIo } from './realtime/socket-server';
-import { AuthService, DEFAULT_ACCESS_TOKEN_TTL_MS, DEFAULT_REFRESH_TOKEN_TTL_MS } from './services/auth.service';
-import { PastSessionsService } from './services/past-sessions.service';
-import { isoAt, systemClock, type Clock } from './services/clock';
+import type { AuthService } from './services/auth.service';
+import { isoAt, systemClock, systemScheduleAt, type Clock, type ScheduleAt } from './services/clock';
+import { createServices, type ServiceOptions } from './services/compose-services';
 import { buildDemoData } from './services/demo-data';
-import { NotificationService } from './services/notifications.service';
-import { RoomTokenService } from './services/room-token.service';
-import { ScheduleService } from './services/schedule.service';
-import { SessionEvents } from './services/session-events';
-import { SessionsService } from './services/sessions.service';
-import { P2pRoomTokenIssuer, ZegoRoomTokenIssuer, type RoomTokenIssuer } from './services/tokens/room-tokens';
+import type { NotificationService } from './services/notifications.service';
+import type { ScheduleService } from './services/schedule.service';
+import type { SessionsService } from './services/sessions.service';
 import type { ClassroomStore } from './store/classroom-store';
 import { openStore } from './store/open-store';
 
 export const SERVER_VERSION = '0.1.0';
 
-export interface AppOptions {
-  /** At most 60 minutes; renewal is the refresh token's job. */
-  accessTokenTtlMs: number;
-  /** A device sign-in ends when its refresh token is unused this long (each refresh slides it). */
-  refreshTokenTtlMs: number;
-  /** Cap of one room token's life (a longer session renews through join). */
-  maxRoomTokenTtlMs: number;
+export interface AppOptions extends ServiceOptions {
   notificationAckTimeoutMs: number;
-  /** How often expired sessions/tokens are cleaned up and unacknowledged rings retried. */
+  /** How often expired rows are purged and unacknowledged rings retried (sessions end by their own timers). */
   maintenanceIntervalMs: number;
   notificationRetryAfterMs: number;
-  loginAttemptsPerMinute: number;
   /** Folder of the built web client served at `/`; null to serve the API only. */
   webRoot: string | null;
+  /** Count loopback peers against the per-address connection cap (only tests of the cap). */
+  countLoopbackConnections: boolean;
 }
 
 export const DEFAULT_APP_OPTIONS: AppOptions = {
-  accessTokenTtlMs: DEFAULT_ACCESS_TOKEN_TTL_MS,
-  refreshTokenTtlMs: DEFAULT_REFRESH_TOKEN_TTL_MS,
   maxRoomTokenTtlMs: 4 * 60 * 60 * 1000,
   notificationAckTimeoutMs: 10_000,
   maintenanceIntervalMs: 30_000,
   notificationRetryAfterMs: 30_000,
-  loginAttemptsPerMinute: 10,
   webRoot: null,
+  loginThrottle: {},
+  passwordPool: {},
+  countLoopbackConnections: false,
 };
 
 export interface Components {
   store?: ClassroomStore;
   clock?: Clock;
+  /** When the clock reaches a moment, run a callback (tests that move the clock move this too). */
+  scheduleAt?: ScheduleAt;
   logger?: Logger;
   options?: Partial<AppOptions>;
 }
@@ -88,6 +71,8 @@ export interface Application {
   /** One maintenance pass now (expiry, purge, retries); the timer runs the same. */
   runMaintenance(): Promise<void>;
   listen(): Promise<string>;
+  /** Where the separate metrics listener serves (CLASSROOM_METRICS_LISTEN), once listening. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -96,175 +81,54 @@ export async function createApplication(config: Config, components: Components =
   const clock = components.clock ?? systemClock;
   const logger = components.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const ownsStore = !components.store;
-  const store =
-    components.store ??
-    (await openStore(config, {
-      onWrite: ({ durationMs, coalesced }) => {
-        metrics.storeWrites.observe(durationMs / 1000);
-        metrics.storeWriteCoalesced.observe(coalesced);
-      },
-    }));
-
-  const onClose: Array<() => Promise<void>> = [];
+  const store = components.store ?? (await openStore(config, { onWrite: ({ durationMs, coalesced }) => (metrics.storeWrites.observe(durationMs / 1000), metrics.storeWriteCoalesced.observe(coalesced)) }));
+  // Undone in reverse on close, or on a failed start.
+  const onClose: Array<() => Promise<unknown>> = components.store ? [] : [() => store.close()];
+  const closeAll = async () => {
+    for (const step of onClose.reverse()) await step().catch((error: unknown) => logger.error({ err: error }, 'close step failed'));
+  };
   try {
-    let demoSeeded = false;
-    if (config.demo) {
-      const demo = await buildDemoData(isoAt(clock()));
-      demoSeeded = await store.seedIfEmpty(demo.users, demo.bookings);
-    }
-
-    const issuer: RoomTokenIssuer = config.zego
-      ? new ZegoRoomTokenIssuer(config.zego)
-      : new P2pRoomTokenIssuer(await store.getOrCreateSecret('p2p_signing_key', () => randomBytes(32).toString('base64')));
-
-    const events = new SessionEvents(logger, metrics);
-    const auth = new AuthService(store, clock, { accessTokenTtlMs: options.accessTokenTtlMs, refreshTokenTtlMs: options.refreshTokenTtlMs });
-    const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
-    const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds));
-    const sessions = new SessionsService(store, roomTokens, notifications, events, clock, {
-      iceServers: config.iceServers,
-      zegoServer: config.zego?.serverUrl ?? null,
-    });
-    const schedule = new ScheduleService(store, notifications, clock);
-
-    const app = Fastify({
-      loggerInstance: logger as FastifyBaseLogger,
-      // Per-request lines are ours (onResponse, at debug, without query strings).
-      logController: new LogController({ disableRequestLogging: true }),
-      bodyLimit: 64 * 1024,
-      trustProxy: false,
-      // Router-level refusals (a malformed URL, an overlong id in the path) in the envelope too.
-      frameworkErrors: (error, _request, reply) => {
-        const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-        void (reply as FastifyReply).code(tooLong ? 414 : 400).send(failure('VALIDATION_FAILED', tooLong ? 'An id in the path is too long.' : 'The URL is malformed.'));
-      },
-      // Requests Node's HTTP parser refuses before Fastify sees them still get the envelope.
-      clientErrorHandler: (error, socket) => {
-        if (!socket.writable) return;
-        const tooLarge = (error as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
-        const status = tooLarge ? 431 : 400;
-        const body = JSON.stringify(failure('VALIDATION_FAILED', tooLarge ? 'The request line or headers are too large.' : 'The request could not be parsed.'));
-        socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-      },
-    }).withTypeProvider<ZodTypeProvider>();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    installErrorHandling(app);
-
-    // An empty body with a JSON content type is "no body" (clients POST to join/end that way),
-    // everything else goes through Fastify's prototype-poisoning-safe JSON parser.
-    const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
-    // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
-    app.removeContentTypeParser(['application/json', 'text/plain']);
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-      const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (text.trim() === '') return done(null, undefined);
-      defaultJsonParser(request, text, done);
-    });
-
-    app.addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-      request.log.debug({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-    });
-    const csp = contentSecurityPolicy(null, config.zego !== null);
-    app.addHook('onSend', async (_request, reply, payload) => {
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
-      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-        reply.header('content-security-policy', csp);
-        reply.header('x-frame-options', 'DENY');
-      }
-      return payload;
-    });
-    // The desktop renderer (classroom-app://app) calls the API from its own origin.
-    await app.register(fastifyCors, { origin: config.allowedOrigins, methods: ['GET', 'POST', 'DELETE'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
-
-    await app.register(fastifySwagger, {
-      openapi: {
-        info: { title: 'Classroom API', version: SERVER_VERSION, description: 'Sessions, room tokens and schedules for live 1:1 mentoring.' },
-        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      },
-      transform: jsonSchemaTransform,
-    });
-    // With several nodes, login attempts are counted in Redis, so the limit holds across the cluster.
-    const rateLimitRedis = config.store === 'redis' && config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) : null;
-    rateLimitRedis?.on('error', () => undefined);
-    onClose.push(async () => void (await rateLimitRedis?.quit().catch(() => rateLimitRedis.disconnect())));
-    await app.register(fastifyRateLimit, { global: false, ...(rateLimitRedis ? { redis: rateLimitRedis, nameSpace: 'classroom:login-limit:' } : {}) });
-
-    registerSystemRoutes(app, metrics, { version: SERVER_VERSION, engine: issuer.engine, store: store.kind, startedAtMs: Date.now() });
-    registerAuthRoutes(app, auth, { loginAttemptsPerMinute: options.loginAttemptsPerMinute });
-    registerSessionRoutes(app, auth, sessions, schedule);
-    registerPastSessionRoutes(app, auth, new PastSessionsService(store));
-
-    const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
-    if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: 'index.html', wildcard: false });
-    installNotFound(app, webRoot ? (reply) => reply.sendFile('index.html') : null);
-
-    await app.ready();
+    const demo = config.demo ? await buildDemoData(isoAt(clock())) : null;
+    const demoSeeded = demo ? await store.seedIfEmpty(demo.users, demo.bookings) : false;
+    const services = await createServices(config, store, { clock, logger, metrics }, options);
+    onClose.push(() => services.close());
+    const hostAllowed = createHostCheck(config);
+    const app = await createHttpApp(config, { services, store, logger, metrics }, { version: SERVER_VERSION, webRoot: options.webRoot, countLoopbackConnections: options.countLoopbackConnections, hostAllowed });
+    onClose.push(() => app.close());
     const redisAdapter = config.store === 'redis' && config.redisUrl ? await createRedisAdapter(config.redisUrl) : null;
     if (redisAdapter) onClose.push(() => redisAdapter.close());
-    const relay = new RtcRelay(store, issuer, clock, logger);
-    const realtime = createRealtime(
-      app.server,
-      { auth, notifications, relay, logger, metrics, clock },
-      { ackTimeoutMs: options.notificationAckTimeoutMs, allowedOrigins: config.allowedOrigins, adapter: redisAdapter?.adapter },
-    );
-    notifications.attach(realtime.transport);
-
-    let maintenanceRunning: Promise<void> | null = null;
-    const runMaintenance = () => {
-      maintenanceRunning ??= (async () => {
-        try {
-          await sessions.expireDue();
-          await store.purgeExpired(clock());
-          await notifications.retryPending(options.notificationRetryAfterMs);
-        } catch (error) {
-          logger.error({ err: error }, 'maintenance pass failed');
-        } finally {
-          maintenanceRunning = null;
-        }
-      })();
-      return maintenanceRunning;
-    };
-    const maintenanceTimer = setInterval(() => void runMaintenance(), options.maintenanceIntervalMs);
-    maintenanceTimer.unref();
+    const relay = new RtcRelay(store, services.issuer, clock, logger);
+    const { io, transport } = createRealtime(app.server, { auth: services.auth, notifications: services.notifications, relay, logger, metrics, clock }, { ackTimeoutMs: options.notificationAckTimeoutMs, allowedOrigins: config.allowedOrigins, hostAllowed, adapter: redisAdapter?.adapter });
+    onClose.push(() => new Promise<void>((resolve) => (io.disconnectSockets(true), io.close(() => resolve()))));
+    services.notifications.attach(transport);
+    const maintenance = new MaintenanceScheduler({ ...services, store, clock, scheduleAt: components.scheduleAt ?? systemScheduleAt, logger, onPass: services.sweep }, { intervalMs: options.maintenanceIntervalMs, notificationRetryAfterMs: options.notificationRetryAfterMs });
+    await maintenance.start();
+    onClose.push(() => maintenance.stop());
 
     let closed = false;
-    return {
-      config,
-      http: app.server,
-      io: realtime.io,
-      store,
-      metrics,
-      logger,
-      services: { auth, sessions, notifications, schedule },
-      demoSeeded,
-      runMaintenance,
+    const application: Application = {
+      config, http: app.server, io, store, metrics, logger, services, demoSeeded, metricsUrl: null,
+      runMaintenance: () => maintenance.runPass(),
       async listen() {
         await app.listen({ port: config.port, host: config.host });
+        if (config.limits.metricsListen) {
+          const listener = await listenForMetrics(metrics, config.limits.metricsListen.host, config.limits.metricsListen.port);
+          onClose.push(() => listener.close());
+          application.metricsUrl = listener.url;
+        }
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
-        const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-        return `http://${host}:${port}`;
+        return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       },
       async close() {
         if (closed) return;
         closed = true;
-        clearInterval(maintenanceTimer);
-        realtime.io.disconnectSockets(true);
-        await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
-        await app.close().catch(() => undefined);
-        await maintenanceRunning;
-        for (const step of onClose) await step();
-        if (ownsStore) await store.close();
+        await closeAll();
       },
     };
+    return application;
   } catch (error) {
-    for (const step of onClose) await step();
-    if (ownsStore) await store.close();
+    await closeAll();
     throw error;
   }
 }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { DESKTOP_APP_ORIGIN } from './contract/desktop';
 
@@ -36,7 +37,55 @@ export interface Config {
   /** Other origins whose pages may call the API (the desktop renderer, a dev server). */
   allowedOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Sign-in lifetimes. */
+  auth: { accessTokenTtlMs: number; refreshTokenTtlMs: number };
+  /** Abuse limits (README, "Security"). */
+  limits: Limits;
 }
+
+export interface Limits {
+  /** Which peers may set X-Forwarded-For: a hop count, or proxy addresses/CIDRs; false = none. */
+  trustProxy: number | string[] | false;
+  /** Host header values served (names or addresses, lower case, no port); null = this machine's own names and addresses. */
+  allowedHosts: string[] | null;
+  /** Bearer token that opens /metrics on the main port; null = closed there. */
+  metricsToken: string | null;
+  /** A separate listener that serves only /metrics (e.g. 127.0.0.1:9464); null = none. */
+  metricsListen: { host: string; port: number } | null;
+  /** Open connections one client address may hold (loopback peers and trusted proxies are not counted). */
+  maxConnectionsPerAddress: number;
+  /** A connection with no bytes moving for this long is closed (stalled bodies, idle keep-alive). */
+  idleTimeoutMs: number;
+  /** A request must arrive whole (headers and body) within this. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Failed sign-ins one address may make per 10 minutes, whatever the user ids. */
+  loginFailuresPerAddress: number;
+  /** Failures on one account before addresses that failed on it wait 1 s, 2 s, 4 s … */
+  loginAccountFreeFailures: number;
+  /** Worker threads that hash passwords. */
+  passwordThreads: number;
+}
+
+export const MAX_ACCESS_TOKEN_MINUTES = 60;
+
+/** What proxy-addr (Fastify's trustProxy) means by these names. */
+const PROXY_RANGE_NAMES: Record<string, string[]> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+const isAddressOrCidr = (entry: string) => {
+  try {
+    if (entry.includes('/')) ipaddr.parseCIDR(entry);
+    else ipaddr.parse(entry);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** A start-up problem the operator must fix; its message is the one line we print. */
 export class ConfigError extends Error {
@@ -59,6 +108,16 @@ const flag = (variable: string) =>
     .toLowerCase()
     .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no'].includes(v), `${variable} must be 1 or 0`)
     .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const integer = (variable: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${variable} must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${variable} must be a whole number from ${min} to ${max}`);
+
+const list = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean);
 
 const IceServersSchema = z
   .array(
@@ -127,6 +186,43 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379')
     .optional(),
   CLASSROOM_DEMO: flag('CLASSROOM_DEMO').optional(),
+  CLASSROOM_TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((text, ctx): number | string[] => {
+      if (/^\d+$/.test(text) && Number(text) <= 10) return Number(text);
+      const entries = list(text).flatMap((entry) => PROXY_RANGE_NAMES[entry.toLowerCase()] ?? [entry]);
+      if (entries.length > 0 && entries.every(isAddressOrCidr)) return entries;
+      ctx.addIssue({ code: 'custom', message: 'CLASSROOM_TRUST_PROXY must be a hop count (0–10) or proxy addresses/CIDRs such as 10.0.0.5,10.1.0.0/16' });
+      return z.NEVER;
+    })
+    .optional(),
+  CLASSROOM_ALLOWED_HOSTS: z
+    .string()
+    .trim()
+    .transform((text) => list(text).map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')))
+    .refine((hosts) => hosts.length > 0 && hosts.every((host) => /^[a-z0-9.:-]{1,253}$/.test(host)), 'CLASSROOM_ALLOWED_HOSTS must be comma-separated host names or addresses such as classroom.school.example')
+    .optional(),
+  CLASSROOM_METRICS_TOKEN: z.string().trim().min(16, 'CLASSROOM_METRICS_TOKEN must be at least 16 characters').max(512).optional(),
+  CLASSROOM_METRICS_LISTEN: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const match = /^(.+):(\d{1,5})$/.exec(text);
+      const port = Number(match?.[2]);
+      if (match && port >= 0 && port <= 65535) return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+      ctx.addIssue({ code: 'custom', message: 'CLASSROOM_METRICS_LISTEN must be host:port such as 127.0.0.1:9464' });
+      return z.NEVER;
+    })
+    .optional(),
+  CLASSROOM_MAX_CONNECTIONS_PER_ADDRESS: integer('CLASSROOM_MAX_CONNECTIONS_PER_ADDRESS', 1, 1_000_000).optional(),
+  CLASSROOM_IDLE_TIMEOUT_SECONDS: integer('CLASSROOM_IDLE_TIMEOUT_SECONDS', 5, 3600).optional(),
+  CLASSROOM_REQUEST_TIMEOUT_SECONDS: integer('CLASSROOM_REQUEST_TIMEOUT_SECONDS', 5, 3600).optional(),
+  CLASSROOM_LOGIN_FAILURES_PER_ADDRESS: integer('CLASSROOM_LOGIN_FAILURES_PER_ADDRESS', 1, 1_000_000).optional(),
+  CLASSROOM_LOGIN_ACCOUNT_FREE_FAILURES: integer('CLASSROOM_LOGIN_ACCOUNT_FREE_FAILURES', 1, 1000).optional(),
+  CLASSROOM_PASSWORD_THREADS: integer('CLASSROOM_PASSWORD_THREADS', 1, 64).optional(),
+  CLASSROOM_ACCESS_TOKEN_MINUTES: integer('CLASSROOM_ACCESS_TOKEN_MINUTES', 1, MAX_ACCESS_TOKEN_MINUTES).optional(),
+  CLASSROOM_REFRESH_TOKEN_DAYS: integer('CLASSROOM_REFRESH_TOKEN_DAYS', 1, 365).optional(),
   CLASSROOM_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'CLASSROOM_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -194,6 +290,24 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
     iceServers: env.CLASSROOM_ICE_SERVERS ?? [],
     allowedOrigins: env.CLASSROOM_ALLOWED_ORIGINS ?? [DESKTOP_APP_ORIGIN],
     logLevel: env.CLASSROOM_LOG_LEVEL ?? 'info',
+    auth: {
+      accessTokenTtlMs: (env.CLASSROOM_ACCESS_TOKEN_MINUTES ?? MAX_ACCESS_TOKEN_MINUTES) * 60_000,
+      refreshTokenTtlMs: (env.CLASSROOM_REFRESH_TOKEN_DAYS ?? 30) * 24 * 60 * 60_000,
+    },
+    limits: {
+      trustProxy: env.CLASSROOM_TRUST_PROXY === 0 ? false : (env.CLASSROOM_TRUST_PROXY ?? false),
+      allowedHosts: env.CLASSROOM_ALLOWED_HOSTS ?? null,
+      metricsToken: env.CLASSROOM_METRICS_TOKEN ?? null,
+      metricsListen: env.CLASSROOM_METRICS_LISTEN ?? null,
+      maxConnectionsPerAddress: env.CLASSROOM_MAX_CONNECTIONS_PER_ADDRESS ?? 256,
+      idleTimeoutMs: (env.CLASSROOM_IDLE_TIMEOUT_SECONDS ?? 30) * 1000,
+      requestTimeoutMs: (env.CLASSROOM_REQUEST_TIMEOUT_SECONDS ?? 30) * 1000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      loginFailuresPerAddress: env.CLASSROOM_LOGIN_FAILURES_PER_ADDRESS ?? 20,
+      loginAccountFreeFailures: env.CLASSROOM_LOGIN_ACCOUNT_FREE_FAILURES ?? 10,
+      passwordThreads: env.CLASSROOM_PASSWORD_THREADS ?? 2,
+    },
   };
 }
 

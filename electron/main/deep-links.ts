@@ -1,17 +1,23 @@
 /**
- * `classroom://join?session=<sessionId>` deep links: from a cold start (argv), a second instance
- * (`second-instance` argv) or macOS `open-url`. Anything else is rejected; accepted links are held
- * until the renderer is ready to act on them.
+ * `classroom://join?session=<sessionId>` and `classroom://decline?session=<sessionId>` deep links:
+ * from a cold start (argv), a second instance (`second-instance` argv), macOS `open-url`, or a
+ * Windows toast's protocol activation. Anything else is rejected; accepted join links are held
+ * until the renderer is ready to act on them (a decline is main's own business).
  */
 import { SessionIdSchema } from '@contract/api';
 
 export const DEEP_LINK_SCHEME = 'classroom';
 const MAX_LINK_LENGTH = 512;
 
+export const DEEP_LINK_ACTIONS = ['join', 'decline'] as const;
+
 export interface DeepLink {
-  action: 'join';
+  action: (typeof DEEP_LINK_ACTIONS)[number];
   sessionId: string;
 }
+
+/** The link for an action on a session (toast buttons carry these). */
+export const deepLinkUrl = (link: DeepLink) => `${DEEP_LINK_SCHEME}://${link.action}?session=${encodeURIComponent(link.sessionId)}`;
 
 /** The one link shape we act on; undefined for anything else (other hosts, extra parts, tricks). */
 export function parseDeepLink(raw: string): DeepLink | undefined {
@@ -23,11 +29,12 @@ export function parseDeepLink(raw: string): DeepLink | undefined {
     return undefined;
   }
   if (url.protocol !== `${DEEP_LINK_SCHEME}:` || url.username || url.password || url.port || url.hash) return undefined;
-  if (url.hostname !== 'join' || (url.pathname !== '' && url.pathname !== '/')) return undefined;
+  const action = DEEP_LINK_ACTIONS.find((candidate) => candidate === url.hostname);
+  if (!action || (url.pathname !== '' && url.pathname !== '/')) return undefined;
   const keys = [...url.searchParams.keys()];
   if (keys.length !== 1 || keys[0] !== 'session') return undefined;
   const sessionId = SessionIdSchema.safeParse(url.searchParams.get('session'));
-  return sessionId.success ? { action: 'join', sessionId: sessionId.data } : undefined;
+  return sessionId.success ? { action, sessionId: sessionId.data } : undefined;
 }
 
 /** The first acceptable deep link among command-line arguments (Windows/Linux pass it there). */

@@ -6,14 +6,15 @@
  */
 import type { BrowserWindow } from 'electron';
 import type { SessionNotification } from '@contract/api';
-import type { ConnectionState, DesktopSession, IpcEvents, Settings } from '@contract/ipc';
+import type { ConnectionState, DesktopSession, IpcEvents, RingHealth, Settings } from '@contract/ipc';
 import { MainConnection } from './connection';
 import type { CredentialStore } from './credentials';
 import type { DeepLink, DeepLinkQueue } from './deep-links';
 import { desktopLanguage, desktopText, type DesktopText } from './desktop-text';
 import { hostedServerUrl, type EmbeddedServerSupervisor } from './embedded-server';
 import type { IpcHandlers } from './ipc';
-import { SessionAlerts, type NotificationLike, type NotificationOptions } from './notifications';
+import { SessionAlerts, TEST_RING_SESSION_ID, type NotificationLike, type NotificationOptions } from './notifications';
+import { checkRingHealth } from './ring-health';
 import { ScreenPicker, type CaptureSourceLike } from './screen-picker';
 import { BUILT_IN_DEFAULTS, type SettingsStore } from './settings';
 import { SignInAuthority, type SessionChange } from './sign-in';
@@ -39,6 +40,11 @@ export interface DesktopAppDeps {
   /** IT asked this machine to host the server (CLASSROOM_HOST_SERVER=1) even off the built-in URL. */
   hostServer: boolean;
   captureSources(): Promise<CaptureSourceLike[]>;
+  /** macOS's dock (app.dock); undefined elsewhere. */
+  dock?: { bounce(type: 'critical' | 'informational'): number; cancelBounce(id: number): void };
+  /** The Windows AppUserModelID (electron-builder's appId), to read the OS's per-app toast switch. */
+  appId: string;
+  readRegistryDword(key: string, value: string): Promise<number | null>;
   /** An https link to the OS browser (anything else is refused: false). */
   openInBrowser(url: string): Promise<boolean>;
   quit(): void;
@@ -53,6 +59,9 @@ export class DesktopApp {
   private connection: ConnectionState = 'signed-out';
   private meeting = false;
   private readonly waiting = new Map<string, string>();
+  private ringHealth: RingHealth = { canRing: true, problem: null };
+  private bounce: number | null = null;
+  private lastOpened: { sessionId: string; at: number } | null = null;
   readonly signIn: SignInAuthority;
   readonly picker: ScreenPicker;
   private readonly line: MainConnection;
@@ -74,6 +83,8 @@ export class DesktopApp {
       platform: deps.platform,
       enabled: () => this.settings.notifications,
       openMeeting: (sessionId) => this.openMeeting(sessionId),
+      decline: (sessionId) => void this.decline(sessionId),
+      attention: { start: () => this.askAttention(true), stop: () => this.askAttention(false) },
       text: () => this.text.ring,
     });
     this.line = new MainConnection({
@@ -89,6 +100,7 @@ export class DesktopApp {
       actions: {
         open: () => this.showWindow(),
         join: (sessionId) => this.openMeeting(sessionId),
+        testRing: () => this.testRing(),
         signOut: () => void this.signIn.signOut(),
         quit: deps.quit,
       },
@@ -108,12 +120,18 @@ export class DesktopApp {
     return this.meeting;
   }
 
-  /** After `ready`: the stored sign-in, the hosted server, start at login, the tray. */
+  /** After `ready`: the stored sign-in, the hosted server, start at login, can it ring, the tray. */
   async start(): Promise<void> {
     this.applyStartAtLogin();
     await this.deps.server.reconcile(this.hostedUrl());
     await this.signIn.restore();
-    this.refreshTray();
+    await this.checkRingHealth();
+  }
+
+  /** A deep link (argv, second instance, open-url, a toast's button): join opens the meeting, decline declines. */
+  handleLink(link: DeepLink): void {
+    if (link.action === 'decline') void this.decline(link.sessionId);
+    else this.openMeeting(link.sessionId);
   }
 
   /** Before quitting: closing the window really closes it, the hosted server stops. */
@@ -150,14 +168,68 @@ export class DesktopApp {
   /** A deep link, a notification click or the tray: the window opens that session's meeting. */
   openMeeting(sessionId: string): void {
     this.showWindow();
+    this.answered(sessionId);
+    // A Windows toast's Join may arrive twice (its click and its protocol link): once is enough.
+    const now = Date.now();
+    if (sessionId === TEST_RING_SESSION_ID || (this.lastOpened?.sessionId === sessionId && now - this.lastOpened.at < 3000)) return;
+    this.lastOpened = { sessionId, at: now };
     this.deps.deepLinks.push({ action: 'join', sessionId });
+  }
+
+  /** Decline from the OS (a notification's button): the mentor hears it as from the window. */
+  async decline(sessionId: string): Promise<void> {
+    this.answered(sessionId);
+    if (sessionId === TEST_RING_SESSION_ID) return;
+    const response = await this.signIn.authorizedPost(`/api/sessions/${encodeURIComponent(sessionId)}/decline`).catch((error: unknown) => {
+      this.deps.log(`could not decline ${sessionId}`, error);
+      return null;
+    });
+    if (response && !response.ok) this.deps.log(`declining ${sessionId} was refused (${response.status})`);
+  }
+
+  private answered(sessionId: string): void {
+    this.alerts.withdraw(sessionId);
+    this.waiting.delete(sessionId);
+    this.refreshTray();
+  }
+
+  private testRing(): void {
+    const time = (ms: number) => new Date(ms).toTimeString().slice(0, 5);
+    const now = Date.now();
+    const { mentor, type } = this.text.testRing;
+    this.alerts.showSample({ roomId: 'test', token: 'test', mentorName: mentor, sessionType: type, startTime: time(now), endTime: time(now + 3_600_000), message: type, expiresAt: new Date(now + 3_600_000).toISOString() });
+  }
+
+  /** Rings waiting: flash the taskbar (Windows, Linux) or bounce the dock until answered (macOS). */
+  private askAttention(on: boolean): void {
+    const { dock } = this.deps;
+    if (dock) {
+      if (on && this.bounce === null) this.bounce = dock.bounce('critical');
+      if (!on && this.bounce !== null) dock.cancelBounce(this.bounce);
+      if (!on) this.bounce = null;
+      return;
+    }
+    const window = this.window;
+    if (window && !window.isDestroyed()) window.flashFrame(on);
+  }
+
+  private async checkRingHealth(): Promise<void> {
+    this.ringHealth = await checkRingHealth({
+      platform: this.deps.platform,
+      appId: this.deps.appId,
+      notificationsEnabled: this.settings.notifications,
+      isSupported: this.deps.notificationsSupported,
+      readRegistryDword: (key, value) => this.deps.readRegistryDword(key, value).catch(() => null),
+    });
+    this.push('classroom:ring-health', this.ringHealth);
+    this.refreshTray();
   }
 
   ipcHandlers(): IpcHandlers {
     return {
       'classroom:get-state': () => {
         this.rendererListening = true;
-        return { settings: this.settings, lockedSettings: this.deps.settings.locked, session: this.signIn.session };
+        return { settings: this.settings, lockedSettings: this.deps.settings.locked, session: this.signIn.session, ringHealth: this.ringHealth };
       },
       'classroom:sign-in': ({ userId, password }) => this.signIn.signIn(userId, password),
       'classroom:sign-out': async () => {
@@ -170,7 +242,7 @@ export class DesktopApp {
         const settings = await this.deps.settings.change(change);
         if (change.key === 'startAtLogin' || change.key === 'startMinimised') this.applyStartAtLogin();
         if (change.key === 'serverUrl' && settings.serverUrl !== before.serverUrl) await this.serverMoved();
-        this.refreshTray();
+        await this.checkRingHealth();
         return { ok: true as const, settings };
       },
       'classroom:meeting-state': ({ inMeeting }) => {
@@ -179,9 +251,9 @@ export class DesktopApp {
       },
       'classroom:open-external': async (url) => ({ ok: await this.deps.openInBrowser(url) }),
       'classroom:take-deep-links': () => {
-        const waiting = this.deps.deepLinks.ready((link) => this.push('classroom:join-session', link));
+        const waiting = this.deps.deepLinks.ready((link) => this.push('classroom:join-session', { action: 'join', sessionId: link.sessionId }));
         if (waiting.length > 0) this.showWindow();
-        return waiting.map((link: DeepLink) => ({ action: link.action, sessionId: link.sessionId }));
+        return waiting.map((link) => ({ action: 'join' as const, sessionId: link.sessionId }));
       },
       'classroom:screen-source-chosen': ({ requestId, sourceId }) => {
         this.picker.choose(requestId, sourceId);
@@ -259,6 +331,7 @@ export class DesktopApp {
       unread: this.alerts.unread,
       signedIn: this.signIn.session !== null,
       nextSession: next ? { sessionId: next[0], label: next[1] } : null,
+      ringWarning: this.ringHealth.problem ? this.text.ringProblem[this.ringHealth.problem] : null,
     });
   }
 }

@@ -2,12 +2,14 @@
  * What the main process says to people — notifications, tray, dialogs — in English and
  * Vietnamese, following the app's language setting ("system" follows the OS).
  */
-import type { ConnectionState, Settings } from '@contract/ipc';
+import type { ConnectionState, RingProblem, Settings } from '@contract/ipc';
 
 export type DesktopLanguage = 'en' | 'vi';
 
 export interface DesktopText {
   ring: { title: string; join: string; decline: string };
+  testRing: { mentor: string; type: string };
+  ringProblem: Record<RingProblem, string>;
   signInAgain: { title: string; body: string };
   tray: {
     open: string;
@@ -15,6 +17,7 @@ export interface DesktopText {
     noSession: string;
     signOut: string;
     quit: string;
+    testRing: string;
     waiting: (count: number) => string;
     state: Record<ConnectionState, string>;
   };
@@ -25,6 +28,13 @@ export interface DesktopText {
 
 const EN: DesktopText = {
   ring: { title: 'Your mentor has started the session!', join: 'Join', decline: 'Decline' },
+  testRing: { mentor: 'Classroom', type: 'Test ring — this is how a session rings' },
+  ringProblem: {
+    'off-in-app': "Rings are off in Classroom's settings",
+    unsupported: 'This computer cannot show notifications',
+    'off-for-app': 'Notifications are off for Classroom in Windows Settings',
+    'off-for-all-apps': 'Notifications are off in Windows Settings',
+  },
   signInAgain: { title: 'Classroom', body: "Sign in again to receive your mentor's calls." },
   tray: {
     open: 'Open Classroom',
@@ -32,6 +42,7 @@ const EN: DesktopText = {
     noSession: 'No session waiting',
     signOut: 'Sign out',
     quit: 'Quit Classroom',
+    testRing: 'Test ring',
     waiting: (count) => `${count} waiting`,
     state: { 'signed-out': 'Signed out', connecting: 'Connecting…', online: 'Connected', offline: 'Offline — reconnecting', unauthenticated: 'Sign in again' },
   },
@@ -42,6 +53,13 @@ const EN: DesktopText = {
 
 const VI: DesktopText = {
   ring: { title: 'Mentor của bạn đã bắt đầu buổi học!', join: 'Tham gia', decline: 'Từ chối' },
+  testRing: { mentor: 'Classroom', type: 'Chuông thử — buổi học sẽ đổ chuông như thế này' },
+  ringProblem: {
+    'off-in-app': 'Chuông báo đang tắt trong cài đặt của Classroom',
+    unsupported: 'Máy tính này không hiển thị được thông báo',
+    'off-for-app': 'Thông báo của Classroom đang tắt trong Cài đặt Windows',
+    'off-for-all-apps': 'Thông báo đang tắt trong Cài đặt Windows',
+  },
   signInAgain: { title: 'Classroom', body: 'Hãy đăng nhập lại để nhận cuộc gọi từ mentor.' },
   tray: {
     open: 'Mở Classroom',
@@ -49,6 +67,7 @@ const VI: DesktopText = {
     noSession: 'Không có buổi học nào đang chờ',
     signOut: 'Đăng xuất',
     quit: 'Thoát Classroom',
+    testRing: 'Đổ chuông thử',
     waiting: (count) => `${count} đang chờ`,
     state: { 'signed-out': 'Đã đăng xuất', connecting: 'Đang kết nối…', online: 'Đã kết nối', offline: 'Mất kết nối — đang kết nối lại', unauthenticated: 'Hãy đăng nhập lại' },
   },

@@ -4,6 +4,7 @@
  * parameters; this file builds those parameters. The built bundle runs under the stand-in
  * Electron of tests/desktop (see README, "The desktop app").
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, installAppProtocol } fro
 import { chooseCredentialStore, loadKeytar } from './credentials';
 import { DEEP_LINK_SCHEME, DeepLinkQueue, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-links';
 import { DesktopApp } from './desktop-app';
+import { parseRegQueryDword } from './ring-health';
 import { desktopText } from './desktop-text';
 import { EmbeddedServer, EmbeddedServerSupervisor } from './embedded-server';
 import { originOf, registerIpcHandlers } from './ipc';
@@ -34,13 +36,15 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHE
 
 const deepLinks = new DeepLinkQueue();
 let desktop: DesktopApp | null = null;
-const openLink = (link: DeepLink) => (desktop ? desktop.openMeeting(link.sessionId) : deepLinks.push(link));
+/** Links that came before the app was ready (a cold start, a toast clicked after quitting). */
+const earlyLinks: DeepLink[] = [];
+const openLink = (link: DeepLink) => (desktop ? desktop.handleLink(link) : earlyLinks.push(link));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const coldStartLink = deepLinkFromArgv(process.argv);
-  if (coldStartLink) deepLinks.push(coldStartLink);
+  if (coldStartLink) earlyLinks.push(coldStartLink);
   // Every classroom:// link goes through parseDeepLink: one exact shape, anything else dropped.
   app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); /* eng-disable PROTOCOL_HANDLER_JS_CHECK */
   app.on('second-instance', (_event, argv) => {
@@ -63,6 +67,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Before any notification: Windows attributes toasts to the Start-menu shortcut carrying this id.
+  if (process.platform === 'win32') app.setAppUserModelId(__CLASSROOM_APP_ID__);
   const userData = app.getPath('userData');
   const readText = (file: string) => {
     try {
@@ -120,6 +126,9 @@ async function start(): Promise<void> {
     ),
     hostServer: process.env.CLASSROOM_HOST_SERVER === '1',
     captureSources: () => desktopCapturer.getSources({ types: ['screen', 'window'], thumbnailSize: { width: 320, height: 180 } }),
+    dock: app.dock,
+    appId: __CLASSROOM_APP_ID__,
+    readRegistryDword: (key, value) => readRegistryDword(key, value),
     openInBrowser,
     quit: () => app.quit(),
     log,
@@ -128,7 +137,17 @@ async function start(): Promise<void> {
   registerIpcHandlers(ipcMain, desktop.ipcHandlers(), appOrigin);
   if (settings.policyProblem) dialog.showErrorBox(desktop.text.policyIgnored, `${settings.policyProblem}\n${desktop.text.policyFix}`);
 
-  desktop.openWindow(!process.argv.includes(START_HIDDEN_ARG));
+  // Started to decline a ring (a toast's button after the app quit): decline from the tray, no window.
+  const onlyDeclining = earlyLinks.length > 0 && earlyLinks.every((link) => link.action === 'decline');
+  desktop.openWindow(!process.argv.includes(START_HIDDEN_ARG) && !onlyDeclining);
   await desktop.start();
+  for (const link of earlyLinks.splice(0)) desktop.handleLink(link);
   if (app.isPackaged) new UpdateController(autoUpdater, { enabled: () => settings.current.autoUpdate, inMeeting: () => desktop?.inMeeting ?? false, onError: (error) => log('update check failed', error) }).start();
+}
+
+/** A DWORD under HKCU through `reg query` (Windows' own tool); null when absent. */
+function readRegistryDword(key: string, value: string): Promise<number | null> {
+  return new Promise((resolve) =>
+    execFile('reg', ['query', key, '/v', value], { windowsHide: true, timeout: 5000 }, (error, stdout) => resolve(error ? null : parseRegQueryDword(stdout, value))),
+  );
 }

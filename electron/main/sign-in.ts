@@ -113,6 +113,20 @@ export class SignInAuthority {
     await this.post('/api/auth/logout', undefined, token).catch((error: unknown) => this.deps.log('server sign-out failed (the token still expires on its own)', error));
   }
 
+  /** A call on the signed-in person's behalf; a refused access token is renewed once and the call repeated. */
+  async authorizedPost(path: string, body?: unknown): Promise<Response | null> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const token = this.session?.accessToken;
+      if (!token) {
+        if (attempt === 0 && this.stored && (await this.renew())) continue;
+        return null;
+      }
+      const response = await this.post(path, body, token);
+      if (response.status !== 401 || attempt === 1 || !(await this.renew())) return response;
+    }
+    return null;
+  }
+
   /**
    * A fresh access token through the refresh token (rotated by the server). False when the sign-in
    * is over (refused, or nothing to renew with): then the change is 'expired'. A network failure

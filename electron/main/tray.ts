@@ -1,7 +1,8 @@
 /**
- * The tray icon: connection state and unread rings at a glance, and a menu (Open, the next
- * session to join, Sign out, Quit). Closing the window keeps the app here. Electron's Tray, Menu
- * and nativeImage arrive as parameters.
+ * The tray icon: connection state and waiting rings at a glance, why rings cannot reach the
+ * screen when they cannot, and a menu (Open, the next session to join, Test ring, Sign out,
+ * Quit). Closing the window keeps the app here. Electron's Tray, Menu and nativeImage arrive as
+ * parameters.
  */
 import type { ConnectionState } from '@contract/ipc';
 import { desktopText, type DesktopText } from './desktop-text';
@@ -11,11 +12,14 @@ export interface TrayState {
   unread: number;
   nextSession: { sessionId: string; label: string } | null;
   signedIn: boolean;
+  /** Why rings would not reach the screen (already in the app's language), or null. */
+  ringWarning: string | null;
 }
 
 export interface TrayActions {
   open(): void;
   join(sessionId: string): void;
+  testRing(): void;
   signOut(): void;
   quit(): void;
 }
@@ -30,22 +34,27 @@ export interface TrayMenuItem {
 export type TrayText = DesktopText['tray'];
 
 export function trayMenu(state: TrayState, actions: TrayActions, text: TrayText = desktopText('en').tray): TrayMenuItem[] {
-  const items: TrayMenuItem[] = [
-    { label: text.state[state.connection], enabled: false },
+  const items: TrayMenuItem[] = [{ label: text.state[state.connection], enabled: false }];
+  if (state.ringWarning) items.push({ label: `⚠ ${state.ringWarning}`, enabled: false });
+  items.push(
     { type: 'separator' },
     { label: text.open, click: actions.open },
     state.nextSession
       ? { label: text.join(state.nextSession.label), click: () => actions.join(state.nextSession!.sessionId) }
       : { label: text.noSession, enabled: false },
+    { label: text.testRing, click: actions.testRing },
     { type: 'separator' },
-  ];
+  );
   if (state.signedIn) items.push({ label: text.signOut, click: actions.signOut });
   items.push({ label: text.quit, click: actions.quit });
   return items;
 }
 
 export function trayTooltip(state: TrayState, text: TrayText = desktopText('en').tray): string {
-  return state.unread > 0 ? `Classroom — ${text.state[state.connection]} — ${text.waiting(state.unread)}` : `Classroom — ${text.state[state.connection]}`;
+  const parts = ['Classroom', text.state[state.connection]];
+  if (state.unread > 0) parts.push(text.waiting(state.unread));
+  if (state.ringWarning) parts.push(state.ringWarning);
+  return parts.join(' — ');
 }
 
 const STATE_COLOURS: Record<ConnectionState, [number, number, number]> = {
@@ -87,7 +96,7 @@ export interface TrayLike {
 }
 
 export class TrayController {
-  private state: TrayState = { connection: 'signed-out', unread: 0, nextSession: null, signedIn: false };
+  private state: TrayState = { connection: 'signed-out', unread: 0, nextSession: null, signedIn: false, ringWarning: null };
 
   constructor(
     private readonly tray: TrayLike,

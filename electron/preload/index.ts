@@ -35,6 +35,7 @@ const bridge: DesktopBridge = {
   onSessionChanged: subscribe('classroom:session-changed'),
   onJoinSession: subscribe('classroom:join-session'),
   onPickScreenSource: subscribe('classroom:pick-screen-source'),
+  onRingHealth: subscribe('classroom:ring-health'),
 };
 
 contextBridge.exposeInMainWorld('classroom', bridge);

@@ -1,15 +1,27 @@
 /**
- * `npm run admin -- import users.csv [bookings.csv] [--reset-passwords]` — and the same from the
- * packaged server (`server.js admin import …`). Works on the configured data folder while no
- * server holds it (one writer per folder); prints what changed, or every bad row with its line.
+ * `npm run admin -- <command>` — and the same from the packaged server (`server.js admin …`):
+ *   import <users.csv> [bookings.csv] [--reset-passwords]   provision users and bookings
+ *   devices <userId>                                         list the user's signed-in devices
+ *   sign-out <userId> <deviceId|--all>                       sign devices out
+ *   enrol <userId>                                           a new one-time enrolment code (signs out everywhere)
+ * Works on the configured data folder while no server holds it (one writer per folder); with Redis
+ * it may run beside the servers (a signed-out device's open socket ends within its access token's hour).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type ConfigDefaults } from '../config';
+import type { ClassroomStore } from '../store/classroom-store';
 import { openStore } from '../store/open-store';
+import { issueEnrolmentCode, listDevices, markEnrolmentPending, signOutDevices } from './accounts';
 import { BOOKINGS_FORMAT, importDirectory, ImportRejected, USERS_FORMAT, type CsvFormat } from './directory-import';
 
-const USAGE = 'usage: npm run admin -- import <users.csv> [bookings.csv] [--reset-passwords]   (npm run admin -- --help for the file formats)';
+const COMMANDS = [
+  'usage: npm run admin -- import <users.csv> [bookings.csv] [--reset-passwords]',
+  '       npm run admin -- devices <userId>                       list the user\'s signed-in devices',
+  '       npm run admin -- sign-out <userId> <deviceId|--all>     sign devices out',
+  '       npm run admin -- enrol <userId>                         a new one-time enrolment code (signs out everywhere)',
+];
+const USAGE = [...COMMANDS, '(npm run admin -- --help for the file formats)'].join('\n');
 
 /** Words of `text` in lines of at most `width` characters, each line after the first indented. */
 function wrap(text: string, indent: number, width = 100): string {
@@ -39,8 +51,8 @@ function formatHelp(format: CsvFormat): string[] {
 
 /** What `npm run admin -- --help` prints: the command, then both CSV formats with an example. */
 export const HELP = [
-  USAGE.split('   ')[0]!,
-  '       (packaged app: server.js admin import …)',
+  ...COMMANDS,
+  '       (packaged app: server.js admin …)',
   '',
   'Creates or updates users and weekly bookings in the configured store (CLASSROOM_DATA_DIR, or',
   'CLASSROOM_STORE=redis with REDIS_URL) while no server holds it. Every row is checked first: one bad',
@@ -54,31 +66,69 @@ export const HELP = [
   '--reset-passwords  also set the password of existing users whose row has one.',
 ].join('\n');
 
-export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, projectRoot: string, defaults: ConfigDefaults, out = console.log, err = console.error): Promise<number> {
+type Out = (line: string) => void;
+type Command = (store: ClassroomStore, out: Out, dataDir: string) => Promise<void>;
+
+function wantsHelp([command, ...rest]: string[]): boolean {
+  return command === '--help' || command === '-h' || command === 'help' || rest.includes('--help');
+}
+
+function parseCommand(args: string[]): Command | null {
   const [command, ...rest] = args;
-  if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+  const flags = rest.filter((a) => a.startsWith('--'));
+  const operands = rest.filter((a) => !a.startsWith('--'));
+  if (command === 'import' && operands.length >= 1 && operands.length <= 2 && flags.every((f) => f === '--reset-passwords')) {
+    return importCommand(operands as [string, string?], flags.includes('--reset-passwords'));
+  }
+  if (command === 'devices' && operands.length === 1 && flags.length === 0) {
+    return async (store, out) => {
+      const devices = await listDevices(store, operands[0]!);
+      if (devices.length === 0) out(`${operands[0]} is not signed in on any device.`);
+      for (const d of devices) out(`${d.id}  ${d.label}  signed in ${d.created_at}  last seen ${d.last_seen_at}`);
+    };
+  }
+  const all = flags.length === 1 && flags[0] === '--all' && operands.length === 1;
+  if (command === 'sign-out' && (all || (operands.length === 2 && flags.length === 0))) {
+    return async (store, out) => {
+      const ids = await signOutDevices(store, operands[0]!, all ? 'all' : operands[1]!);
+      out(`Signed out ${ids.length} device(s) of ${operands[0]}${ids.length ? `: ${ids.join(', ')}` : ''}.`);
+    };
+  }
+  if (command === 'enrol' && operands.length === 1 && flags.length === 0) {
+    return async (store, out) => out(`enrolment code for ${operands[0]}: ${await issueEnrolmentCode(store, operands[0]!)} (every device was signed out)`);
+  }
+  return null;
+}
+
+function importCommand([usersFile, bookingsFile]: [string, string?], resetPasswords: boolean): Command {
+  return async (store, out, dataDir) => {
+    const users = { name: path.basename(usersFile), text: await readFile(usersFile, 'utf8') };
+    const bookings = bookingsFile ? { name: path.basename(bookingsFile), text: await readFile(bookingsFile, 'utf8') } : undefined;
+    const report = await importDirectory(store, { users, bookings }, { nowIso: new Date().toISOString(), resetPasswords });
+    await markEnrolmentPending(store, report.enrolmentCodes.map((c) => c.userId));
+    out(
+      `Imported into ${dataDir}: ${report.usersCreated.length} user(s) created, ${report.usersUpdated.length} updated, ${report.usersUnchanged.length} unchanged; ` +
+        `${report.bookingsCreated} booking(s) created, ${report.bookingsUpdated} updated, ${report.bookingsUnchanged} unchanged.`,
+    );
+    for (const { userId, code } of report.enrolmentCodes) out(`  enrolment code for ${userId}: ${code}`);
+  };
+}
+
+export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, projectRoot: string, defaults: ConfigDefaults, out: Out = console.log, err: Out = console.error): Promise<number> {
+  if (wantsHelp(args)) {
     out(HELP);
     return 0;
   }
-  const flags = rest.filter((a) => a.startsWith('--'));
-  const files = rest.filter((a) => !a.startsWith('--'));
-  if (command !== 'import' || files.length < 1 || files.length > 2 || flags.some((f) => f !== '--reset-passwords')) {
+  const command = parseCommand(args);
+  if (!command) {
     err(USAGE);
     return 2;
   }
   try {
     const config = loadConfig(env, projectRoot, { ...defaults, demo: false });
-    const [usersFile, bookingsFile] = files as [string, string | undefined];
-    const users = { name: path.basename(usersFile), text: await readFile(usersFile, 'utf8') };
-    const bookings = bookingsFile ? { name: path.basename(bookingsFile), text: await readFile(bookingsFile, 'utf8') } : undefined;
     const store = await openStore(config);
     try {
-      const report = await importDirectory(store, { users, bookings }, { nowIso: new Date().toISOString(), resetPasswords: flags.includes('--reset-passwords') });
-      out(
-        `Imported into ${config.dataDir}: ${report.usersCreated.length} user(s) created, ${report.usersUpdated.length} updated, ${report.usersUnchanged.length} unchanged; ` +
-          `${report.bookingsCreated} booking(s) created, ${report.bookingsUpdated} updated, ${report.bookingsUnchanged} unchanged.`,
-      );
-      for (const { userId, code } of report.enrolmentCodes) out(`  enrolment code for ${userId}: ${code}`);
+      await command(store, out, config.dataDir);
       return 0;
     } finally {
       await store.close();

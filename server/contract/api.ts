@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'PASSWORD_SETUP_REQUIRED',
   'WEAK_PASSWORD',
   'SERVER_BUSY',
+  'HOST_NOT_ALLOWED',
   'INTERNAL_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

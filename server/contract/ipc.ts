@@ -37,11 +37,19 @@ export type SettingChange = z.infer<typeof SettingChangeSchema>;
 export const DesktopSessionSchema = LoginDataSchema.pick({ accessToken: true, expiresAt: true, user: true });
 export type DesktopSession = z.infer<typeof DesktopSessionSchema>;
 
+/** Why rings would not reach the screen (the window and the tray say so, with the fix). */
+export type RingProblem = 'off-in-app' | 'unsupported' | 'off-for-app' | 'off-for-all-apps';
+export interface RingHealth {
+  canRing: boolean;
+  problem: RingProblem | null;
+}
+
 export interface DesktopState {
   settings: Settings;
   /** Settings IT has enforced by machine policy: shown, not editable. */
   lockedSettings: SettingKey[];
   session: DesktopSession | null;
+  ringHealth: RingHealth;
 }
 
 /** A sign-in attempt: the session, or the server's refusal (status + code, for a localized message). */
@@ -98,9 +106,11 @@ export interface IpcEvents {
   'classroom:join-session': DeepLinkRequest;
   /** The page asked to share its screen: choose a source (or null) with `screen-source-chosen`. */
   'classroom:pick-screen-source': { requestId: number; sources: ScreenSource[] };
+  /** Whether rings can reach the screen changed (a setting, the OS). */
+  'classroom:ring-health': RingHealth;
 }
 export type IpcEventChannel = keyof IpcEvents;
-export const IPC_EVENT_CHANNELS: IpcEventChannel[] = ['classroom:session-changed', 'classroom:join-session', 'classroom:pick-screen-source'];
+export const IPC_EVENT_CHANNELS: IpcEventChannel[] = ['classroom:session-changed', 'classroom:join-session', 'classroom:pick-screen-source', 'classroom:ring-health'];
 
 /**
  * What the preload exposes as `window.classroom` in the desktop app: purpose-built functions, never
@@ -121,4 +131,5 @@ export interface DesktopBridge {
   onSessionChanged(listener: (session: DesktopSession | null) => void): () => void;
   onJoinSession(listener: (request: DeepLinkRequest) => void): () => void;
   onPickScreenSource(listener: (request: { requestId: number; sources: ScreenSource[] }) => void): () => void;
+  onRingHealth(listener: (health: RingHealth) => void): () => void;
 }

@@ -4,10 +4,8 @@ import type { AuthService, SignInContext } from '../services/auth.service';
 import { ok } from './envelope';
 import { authenticate, identityOf, routeOf, type ZodApp } from './route-kit';
 
-export interface AuthRouteOptions {
-  /** Login attempts allowed per client address and user id per minute. */
-  loginAttemptsPerMinute: number;
-}
+/** Refreshes one address may make per minute: a device needs one an hour; this only bounds a flood. */
+const REFRESHES_PER_ADDRESS_PER_MINUTE = 120;
 
 const signInContext = (request: FastifyRequest, deviceLabel?: string): SignInContext => ({
   deviceLabel,
@@ -15,31 +13,23 @@ const signInContext = (request: FastifyRequest, deviceLabel?: string): SignInCon
   address: request.ip,
 });
 
-export function registerAuthRoutes(app: ZodApp, auth: AuthService, options: AuthRouteOptions): void {
-  const rateLimit = {
-    max: options.loginAttemptsPerMinute,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    // Per address and account: one account cannot be brute-forced, and one school's NAT
-    // address does not lock out every student at once.
-    keyGenerator: (request: FastifyRequest) => `${request.ip}|${(request.body as { userId?: string } | undefined)?.userId ?? ''}`,
-  };
+// Password routes are throttled per address and per account by the auth service (LoginThrottle).
+export function registerAuthRoutes(app: ZodApp, auth: AuthService): void {
 
   app.route({
     ...routeOf(ROUTES.login),
-    config: { rateLimit },
     handler: async (request) => ok(await auth.login(request.body.userId, request.body.password, signInContext(request, request.body.deviceLabel))),
   });
 
   // JSON body only: no cookie and no Origin needed (the desktop main process calls it directly).
   app.route({
     ...routeOf(ROUTES.refresh),
+    config: { rateLimit: { max: REFRESHES_PER_ADDRESS_PER_MINUTE, timeWindow: 60_000 } },
     handler: async (request) => ok(await auth.refresh(request.body.refreshToken)),
   });
 
   app.route({
     ...routeOf(ROUTES.setPassword),
-    config: { rateLimit },
     handler: async (request) =>
       ok(await auth.setPasswordWithEnrolmentCode(request.body.userId, request.body.enrolmentCode, request.body.newPassword, signInContext(request, request.body.deviceLabel))),
   });

@@ -1,6 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import { ROUTES } from '@contract/routes';
 import type { Metrics } from '../observability/metrics';
-import { ok } from './envelope';
+import { bearerToken } from '../services/auth.service';
+import { failure, ok } from './envelope';
 import { routeOf, type ZodApp } from './route-kit';
 
 export interface SystemInfo {
@@ -8,7 +10,11 @@ export interface SystemInfo {
   engine: 'zego' | 'p2p';
   store: 'json' | 'redis';
   startedAtMs: number;
+  /** Opens /metrics on this port to requests bearing it; null = /metrics is not served here. */
+  metricsToken: string | null;
 }
+
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function registerSystemRoutes(app: ZodApp, metrics: Metrics, info: SystemInfo): void {
   app.route({
@@ -23,9 +29,13 @@ export function registerSystemRoutes(app: ZodApp, metrics: Metrics, info: System
       }),
   });
 
+  // Closed unless a metrics token is configured: the numbers describe the server's users and load.
   app.get('/metrics', {
-    schema: { tags: ['system'], summary: 'Prometheus metrics (text exposition format).', hide: false },
-    handler: async (_request, reply) => {
+    schema: { tags: ['system'], summary: 'Prometheus metrics (text exposition format); needs the metrics token as a bearer.', hide: info.metricsToken === null },
+    handler: async (request, reply) => {
+      const presented = bearerToken(request.headers.authorization);
+      if (info.metricsToken === null) return reply.code(404).send(failure('NOT_FOUND', 'There is no GET /metrics.'));
+      if (!presented || !sameSecret(presented, info.metricsToken)) return reply.code(401).send(failure('UNAUTHENTICATED', 'The metrics token is missing or wrong.'));
       reply.header('content-type', metrics.registry.contentType);
       return metrics.registry.metrics();
     },

@@ -14,6 +14,7 @@ export interface Metrics {
   storeWrites: Histogram;
   storeWriteCoalesced: Histogram;
   notificationAckSeconds: Histogram;
+  refusedConnections: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -21,6 +22,11 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'classroom_' });
   return {
     registry,
+    refusedConnections: new Counter({
+      name: 'classroom_refused_connections_total',
+      help: 'Connections closed at once because their address already held the most allowed.',
+      registers: [registry],
+    }),
     sessionEvents: new Counter({
       name: 'classroom_session_events_total',
       help: 'Session lifecycle events (created, notified, delivered, joined, ended, expired).',

@@ -45,7 +45,7 @@ export class RtcRelay {
     private readonly issuer: RoomTokenIssuer,
     private readonly clock: () => number,
     private readonly logger: Logger,
-    private readonly limits = { burst: 120, perSecond: 60 },
+    private readonly limits = { burst: 120, perSecond: 60, joinBurst: 5, joinsPerSecond: 0.5 },
   ) {}
 
   private peerOf(socket: ClassroomSocket): RtcPeer {
@@ -54,6 +54,10 @@ export class RtcRelay {
 
   attach(socket: ClassroomSocket): void {
     const limiter = new RateLimiter(this.limits.burst, this.limits.perSecond, () => performance.now());
+    // Joins cost store reads and announce the caller to the other side: their own, tighter bucket.
+    const joinLimiter = new RateLimiter(this.limits.joinBurst, this.limits.joinsPerSecond, () => performance.now());
+    /** Rooms this socket was admitted to, with the session's end: signalling stops there to the millisecond. */
+    const admitted = new Map<string, number>();
     let dropped = 0;
     const allowed = () => {
       if (limiter.take()) return true;
@@ -63,9 +67,9 @@ export class RtcRelay {
 
     socket.on('rtc_join', async (request, ack) => {
       if (typeof ack !== 'function') return;
-      if (!allowed()) return ack({ ok: false, code: 'RATE_LIMITED', message: 'Too many messages.' });
+      if (!allowed() || !joinLimiter.take()) return ack({ ok: false, code: 'RATE_LIMITED', message: 'Too many messages.' });
       try {
-        ack(await this.join(socket, request));
+        ack(await this.join(socket, request, admitted));
       } catch (error) {
         this.logger.error({ err: error }, 'rtc_join failed');
         ack({ ok: false, code: 'SESSION_NOT_LIVE', message: 'Could not join the room.' });
@@ -78,6 +82,11 @@ export class RtcRelay {
       if (!parsed.success) return;
       const room = rtcRoom(parsed.data.roomId);
       if (!socket.rooms.has(room)) return;
+      if (this.clock() >= (admitted.get(parsed.data.roomId) ?? 0)) {
+        // The session is over, even if its end has not been processed yet.
+        this.leave(socket, parsed.data.roomId);
+        return;
+      }
       socket.to(room).emit('rtc_signal', { roomId: parsed.data.roomId, from: this.peerOf(socket), data: parsed.data.data });
     });
 
@@ -95,7 +104,7 @@ export class RtcRelay {
     });
   }
 
-  private async join(socket: ClassroomSocket, request: unknown): Promise<RtcJoinResult> {
+  private async join(socket: ClassroomSocket, request: unknown, admitted: Map<string, number>): Promise<RtcJoinResult> {
     const parsed = RtcJoinRequestSchema.safeParse(request);
     if (!parsed.success) return { ok: false, code: 'INVALID_PAYLOAD', message: 'roomId and token are required.' };
     const { roomId, token } = parsed.data;
@@ -120,9 +129,14 @@ export class RtcRelay {
 
     const room = rtcRoom(roomId);
     const others = (await socket.in(room).fetchSockets()).filter((s) => s.id !== socket.id);
-    await socket.join(room);
+    const peers = others.map((s) => ({ userId: s.data.userId, role: s.data.role, name: s.data.name }));
+    // Idempotent per socket: joining a room it is already in announces nothing again. No await
+    // between this check and the join, so concurrent joins from one socket cannot both announce.
+    if (socket.rooms.has(room)) return { ok: true, roomId, peers };
+    admitted.set(roomId, Date.parse(session.expires_at));
+    void socket.join(room);
     socket.to(room).emit('rtc_peer_joined', { roomId, peer: this.peerOf(socket) });
-    return { ok: true, roomId, peers: others.map((s) => ({ userId: s.data.userId, role: s.data.role, name: s.data.name })) };
+    return { ok: true, roomId, peers };
   }
 
   private leave(socket: ClassroomSocket, roomId: string): void {

@@ -29,6 +29,8 @@ export interface RealtimeOptions {
   ackTimeoutMs: number;
   /** Cross-origin pages allowed to open a socket (the desktop renderer). */
   allowedOrigins: string[];
+  /** The Host allow-list (the handshake is refused for other names, as HTTP requests are). */
+  hostAllowed: (hostHeader: string | undefined) => boolean;
   /** Set when several server nodes share Redis. */
   adapter?: ServerOptions['adapter'];
 }
@@ -70,6 +72,7 @@ export function createRealtime(
     pingInterval: 10_000,
     pingTimeout: 5_000,
     cors: { origin: options.allowedOrigins, methods: ['GET', 'POST'] },
+    allowRequest: (request, callback) => callback(options.hostAllowed(request.headers.host) ? null : 'Host not allowed', options.hostAllowed(request.headers.host)),
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
 

@@ -12,6 +12,7 @@ import type { AccessTokenRecord, DeviceRecord, UserRecord } from '../store/recor
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import { AppError, unauthenticated } from './errors';
+import type { LoginThrottle } from './login-throttle';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
 /** CONTRACT: an access token lives at most 60 minutes; renewal is the refresh token's job. */
@@ -76,17 +77,31 @@ export class AuthService {
     private readonly clock: Clock,
     options: Partial<AuthOptions> = {},
     private readonly passwords: PasswordHasher = inlinePasswordHasher,
+    /** null: no throttling (tools, and tests that are not about it). */
+    private readonly throttle: LoginThrottle | null = null,
   ) {
     this.options = { accessTokenTtlMs: DEFAULT_ACCESS_TOKEN_TTL_MS, refreshTokenTtlMs: DEFAULT_REFRESH_TOKEN_TTL_MS, ...options };
     if (this.options.accessTokenTtlMs > MAX_ACCESS_TOKEN_TTL_MS) throw new RangeError('An access token may live at most 60 minutes.');
   }
 
-  /** Checks the password (a real hash even for unknown ids, so timing does not reveal which exist). */
+  /**
+   * Checks the password, throttled per address and per account (429 before any hashing), with a
+   * real hash even for unknown ids so timing does not reveal which exist.
+   */
   private async checkPassword(userId: string, password: string, context: SignInContext): Promise<UserRecord> {
-    const user = await this.store.getUser(userId);
-    const valid = await this.passwords.verify(password, user?.password_hash ?? (await decoyHash()), context.address);
-    if (!user || !valid) throw invalidCredentials();
-    return user;
+    const attempt = await this.throttle?.begin(context.address, userId);
+    let wrong = false;
+    try {
+      const user = await this.store.getUser(userId);
+      const valid = await this.passwords.verify(password, user?.password_hash ?? (await decoyHash()), context.address);
+      if (!user || !valid) {
+        wrong = true;
+        throw invalidCredentials();
+      }
+      return user;
+    } finally {
+      await attempt?.finish(wrong);
+    }
   }
 
   async login(userId: string, password: string, context: SignInContext): Promise<LoginData> {

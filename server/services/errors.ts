@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '@contract/api';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 429 | 500 | 503;
 
 export class AppError extends Error {
   override name = 'AppError';

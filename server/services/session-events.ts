@@ -4,6 +4,8 @@ import type { Logger } from '../observability/logger';
 import type { Metrics, SessionEventName } from '../observability/metrics';
 
 export class SessionEvents {
+  private readonly listeners: Array<(event: SessionEventName, session: SessionRecord) => void> = [];
+
   constructor(
     private readonly logger: Logger,
     private readonly metrics: Metrics,
@@ -23,6 +25,12 @@ export class SessionEvents {
       },
       `session ${event}`,
     );
+    for (const listener of this.listeners) listener(event, session);
+  }
+
+  /** Called after every recorded event (the maintenance scheduler arms expiry timers on `created`). */
+  onEvent(listener: (event: SessionEventName, session: SessionRecord) => void): void {
+    this.listeners.push(listener);
   }
 
   /**

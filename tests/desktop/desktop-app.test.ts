@@ -8,6 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import yaml from 'js-yaml';
+import { parseDeepLink } from '../../electron/main/deep-links';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, createDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
@@ -123,8 +126,11 @@ describe('desktop app under the Electron stand-in (no Electron binary here; ever
       // What electron-builder writes into a deb's resources folder.
       writeFileSync(path.join(resources, 'app-update.yml'), `provider: generic\nurl: http://127.0.0.1:${(feed.address() as { port: number }).port}/\nupdaterCacheDirName: classroom-updater\n`);
       writeFileSync(path.join(resources, 'package-type'), 'deb');
-      const app = launch({ userData, packaged: true, env: { STANDIN_RESOURCES: resources } });
+      // A packaged app never takes its trusted origin from the environment.
+      const app = launch({ userData, packaged: true, env: { STANDIN_RESOURCES: resources, ELECTRON_RENDERER_URL: 'http://127.0.0.1:9/not-the-app' } });
       await app.waitFor('tray-created');
+      await appPage(chromium, appPort);
+      expect(await app.command('windows')).toEqual([expect.objectContaining({ url: expect.stringMatching(/^classroom-app:\/\/app\//) })]);
       await until('the updater asking its feed', () => feedRequests.some((url) => url.startsWith('/latest-linux.yml')), 15_000);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(app.process.exitCode).toBeNull();
@@ -359,6 +365,146 @@ describe('the desktop sign-in lasts on the device (short-lived access tokens, ro
     expect(notice.data.body).toBe("Sign in again to receive your mentor's calls.");
     await until('the window back at sign-in', async () => (await route(page)).startsWith('/login'));
     expect((await trayState(app)).menu.map((item) => item.label)).not.toContain('Sign out');
+  });
+});
+
+describe('a ring lands on every OS like a call (main run as win32, darwin, linux under the stand-in)', { timeout: 60_000 }, () => {
+  const appId = (yaml.load(readFileSync(path.join(__dirname, '../../electron-builder.yml'), 'utf8')) as { appId: string }).appId;
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+  type Ring = { id: number; title: string; body: string; toastXml?: string; actions?: Array<{ type: string; text: string }>; urgency?: string; sound?: string; silent: boolean; timeoutType?: string };
+
+  async function ringOn(platform: NodeJS.Platform, studentId = 'L001') {
+    const userData = settingsFor();
+    const app = launch({ userData, platform });
+    const page = await appPage(chromium, appPort);
+    await signInThroughWindow(page, studentId);
+    await until('main online', async () => (await trayState(app)).tooltip.includes('Connected'));
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+    const ring = await app.waitFor<Ring>('notification-shown', undefined, 5000);
+    return { app, page, session, ring, userData };
+  }
+
+  it('Windows: the AppUserModelID is the installer\'s appId before the first toast; an incoming-call toast with Join and Decline as protocol links; the taskbar flashes until answered', async () => {
+    const { app, session, ring, userData } = await ringOn('win32');
+    const aumid = app.events.findIndex((e) => e.name === 'app-user-model-id');
+    expect(app.events[aumid]?.data).toEqual({ id: appId });
+    expect(aumid).toBeLessThan(app.events.findIndex((e) => e.name === 'notification-shown'));
+
+    expect(XMLValidator.validate(ring.data.toastXml!)).toBe(true);
+    const { toast } = xml.parse(ring.data.toastXml!) as { toast: Record<string, any> };
+    expect(toast).toMatchObject({ scenario: 'incomingCall', activationType: 'protocol' });
+    expect(parseDeepLink(toast.launch)).toEqual({ action: 'join', sessionId: session.sessionId });
+    expect(toast.audio).toMatchObject({ src: 'ms-winsoundevent:Notification.Looping.Call', loop: 'true' });
+    const texts = toast.visual.binding.text.map((t: string | { '#text': string }) => (typeof t === 'string' ? t : t['#text']));
+    expect(texts).toEqual(['Your mentor has started the session!', 'Nguyễn Văn Minh', expect.stringMatching(/^Speaking Practice · \d{2}:\d{2}–\d{2}:\d{2}$/)]);
+    const buttons = toast.actions.action as Array<Record<string, string>>;
+    expect(buttons.map((b) => [b.content, b.activationType, parseDeepLink(b.arguments!)])).toEqual([
+      ['Join', 'protocol', { action: 'join', sessionId: session.sessionId }],
+      ['Decline', 'protocol', { action: 'decline', sessionId: session.sessionId }],
+    ]);
+    expect(app.events.filter((e) => e.name === 'window-flash').map((e) => (e.data as { flag: boolean }).flag)).toEqual([true]);
+
+    // Join from the toast while the app runs: Windows starts the protocol link, a second instance hands it over.
+    const second = launch({ userData, platform: 'win32', cdpUrl: undefined, args: [toast.launch] });
+    expect(await second.exited).toBe(0);
+    await app.waitFor('window-flash', (data: { flag: boolean }) => data.flag === false);
+    await endSession(session.sessionId);
+  });
+
+  it('Windows: a toast clicked after the app quit opens the meeting (cold start through the deep-link path)', async () => {
+    const userData = settingsFor();
+    const first = launch({ userData, platform: 'win32' });
+    await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+    const ring = await first.waitFor<Ring>('notification-shown', undefined, 5000);
+    const { toast } = xml.parse(ring.data.toastXml!) as { toast: { actions: { action: Array<{ arguments: string }> } } };
+    await first.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await first.exited).toBe(0);
+    // The toast stays in the Action Center; its Join button starts the app with its link.
+    const app = launch({ userData, platform: 'win32', args: [toast.actions.action[0]!.arguments] });
+    const page = await appPage(chromium, appPort);
+    await until('the meeting route after a cold start from the toast', async () => (await route(page)).startsWith('/meeting'), 15_000);
+    expect(new URLSearchParams((await route(page)).split('?')[1]).get('sessionId')).toBe(session.sessionId);
+    expect(app.process.exitCode).toBeNull();
+    await endSession(session.sessionId);
+  });
+
+  it('macOS: Join and Decline actions with sound; the dock bounces until answered, with a badge of waiting rings', async () => {
+    const { app, session, ring } = await ringOn('darwin');
+    expect(ring.data).toMatchObject({ silent: false, sound: 'Ping', actions: [{ type: 'button', text: 'Join' }, { type: 'button', text: 'Decline' }] });
+    expect(ring.data.toastXml).toBeUndefined();
+    expect(app.events.filter((e) => e.name === 'dock-bounce').map((e) => e.data)).toEqual([{ type: 'critical' }]);
+    expect(app.events.filter((e) => e.name === 'badge-count').at(-1)?.data).toEqual({ count: 1 });
+
+    await app.command('notification-action', { id: ring.data.id, index: 1 });
+    await app.waitFor('dock-cancel-bounce');
+    await app.waitFor('net-fetch', (data: { url: string; method: string }) => data.method === 'POST' && data.url.endsWith(`/api/sessions/${session.sessionId}/decline`));
+    expect(app.events.filter((e) => e.name === 'badge-count').at(-1)?.data).toEqual({ count: 0 });
+    await endSession(session.sessionId);
+  });
+
+  it('Linux: critical urgency, the taskbar flashes, the tray shows the waiting ring; Test ring shows a sample; a machine that cannot show notifications is told so in the tray and the window', async () => {
+    const { app, session, ring } = await ringOn('linux');
+    expect(ring.data).toMatchObject({ urgency: 'critical', timeoutType: 'never', silent: false });
+    expect(ring.data.actions).toBeUndefined();
+    expect(app.events.filter((e) => e.name === 'window-flash').map((e) => (e.data as { flag: boolean }).flag)).toEqual([true]);
+    const tray = await trayState(app);
+    expect(tray.tooltip).toContain('1 waiting');
+    expect(tray.menu.some((item) => item.label === 'Join: Speaking Practice — Nguyễn Văn Minh')).toBe(true);
+    await endSession(session.sessionId);
+    await app.waitFor('window-flash', (data: { flag: boolean }) => data.flag === false);
+
+    await app.command('click-tray-item', { label: 'Test ring' });
+    const sample = await app.waitFor<Ring>('notification-shown', (data) => data.body.includes('Test ring'));
+    expect(sample.data.title).toBe('Your mentor has started the session!');
+
+    await app.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await app.exited).toBe(0);
+    const deaf = launch({ userData: settingsFor(), platform: 'linux', env: { STANDIN_NOTIFICATIONS: 'unsupported' } });
+    await until('the tray saying rings cannot show', async () => (await trayState(deaf)).menu.some((item) => item.label === '⚠ This computer cannot show notifications' && !item.enabled));
+    const banner = (await appPage(chromium, appPort)).getByRole('alert');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('This computer cannot show notifications.');
+  });
+});
+
+describe('the desktop-only screens, in both languages (UPDATE_SCREENSHOTS=1 writes docs/screenshots/desktop-*)', { timeout: 90_000 }, () => {
+  const shoot = async (page: Page, name: string) => {
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(__dirname, '../../docs/screenshots', `${name}.png`) });
+  };
+
+  it.each([
+    ['en', { picker: 'Share your screen', leave: 'Leave this meeting?', stay: 'Stay in this meeting', banner: 'This computer cannot show notifications.' }],
+    ['vi', { picker: 'Chia sẻ màn hình', leave: 'Rời buổi học này?', stay: 'Ở lại buổi học này', banner: 'Máy tính này không hiển thị được thông báo.' }],
+  ] as const)('%s: the screen picker, the leave-this-meeting question, the cannot-ring banner', async (language, text) => {
+    const userData = settingsFor({ language });
+    launch({ userData, env: { STANDIN_NOTIFICATIONS: 'unsupported' } });
+    const page = await appPage(chromium, appPort);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signInThroughWindow(page, 'L001');
+    const banner = page.getByRole('alert').filter({ hasText: text.banner });
+    await banner.waitFor();
+    await shoot(page, `desktop-cannot-ring-${language}`);
+
+    const sharing = page.evaluate(() => navigator.mediaDevices.getDisplayMedia({ video: true }).then(() => 'shared', () => 'refused'));
+    const picker = page.getByRole('dialog', { name: text.picker });
+    await picker.waitFor();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.screen-source img')).every((img) => (img as HTMLImageElement).complete));
+    await shoot(page, `desktop-screen-picker-${language}`);
+    await page.keyboard.press('Escape');
+    expect(await sharing).toBe('refused');
+
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+    const ask = launch({ userData, cdpUrl: undefined, args: [`classroom://join?session=${session.sessionId}`] });
+    expect(await ask.exited).toBe(0);
+    await until('the meeting route', async () => (await route(page)).startsWith('/meeting'));
+    const other = launch({ userData, cdpUrl: undefined, args: ['classroom://join?session=session_other'] });
+    expect(await other.exited).toBe(0);
+    const question = page.getByRole('alertdialog', { name: text.leave });
+    await question.waitFor();
+    expect(await question.getByRole('button', { name: text.stay }).evaluate((button) => button === document.activeElement)).toBe(true);
+    await shoot(page, `desktop-leave-meeting-${language}`);
+    await endSession(session.sessionId);
   });
 });
 

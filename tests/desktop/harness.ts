@@ -228,7 +228,8 @@ export function launchDesktop(options: LaunchOptions): DesktopApp {
       });
     },
     exited,
-    failures: () => events.filter((event) => ['stand-in-failure', 'main-uncaught-exception', 'main-unhandled-rejection', 'preload-error'].includes(event.name)),
+    // An error dialog counts: a test that expects one reads it from `events` itself.
+    failures: () => events.filter((event) => ['stand-in-failure', 'main-uncaught-exception', 'main-unhandled-rejection', 'preload-error', 'error-box'].includes(event.name)),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');

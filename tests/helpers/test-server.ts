@@ -11,11 +11,21 @@ import { parseConfig } from '../../server/config';
 import { createLogger } from '../../server/observability/logger';
 
 export class ManualClock {
+  private timers: Array<{ atMs: number; callback: () => void }> = [];
   /** Starts on a whole second, as token expiry is in seconds. */
   constructor(public nowMs = Math.floor(Date.now() / 1000) * 1000) {}
   readonly now = () => this.nowMs;
+  /** Timers on this clock (used by a server started with `manualTimers`): they fire as `advance` passes them. */
+  readonly scheduleAt = (atMs: number, callback: () => void) => {
+    const timer = { atMs, callback };
+    this.timers.push(timer);
+    return () => void (this.timers = this.timers.filter((t) => t !== timer));
+  };
   advance(ms: number): void {
     this.nowMs += ms;
+    const due = this.timers.filter((t) => t.atMs <= this.nowMs);
+    this.timers = this.timers.filter((t) => t.atMs > this.nowMs);
+    for (const timer of due) timer.callback();
   }
 }
 
@@ -32,6 +42,8 @@ export interface TestServer {
 export interface TestServerOptions {
   env?: Record<string, string>;
   clock?: ManualClock;
+  /** Drive the server's timers (session expiry) from the manual clock too. */
+  manualTimers?: boolean;
   options?: Partial<AppOptions>;
   dataDir?: string;
   keepDataDir?: boolean;
@@ -61,8 +73,9 @@ export async function startTestServer(opts: TestServerOptions & { port?: number 
   });
   const app = await createApplication(config, {
     clock: opts.clock?.now,
+    ...(opts.manualTimers && opts.clock ? { scheduleAt: opts.clock.scheduleAt } : {}),
     logger: createLogger('info', sink),
-    options: { loginAttemptsPerMinute: 1000, ...opts.options },
+    options: { loginThrottle: null, ...opts.options },
   });
   const url = await app.listen();
   const server: TestServer = {

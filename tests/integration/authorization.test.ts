@@ -223,7 +223,7 @@ describe('authorization matrix and bad input', () => {
 
 describe('login rate limit', () => {
   it('answers 429 in the envelope after too many attempts for one account from one address', async () => {
-    const server = await startTestServer({ options: { loginAttemptsPerMinute: 5 } });
+    const server = await startTestServer({ options: { loginThrottle: { accountFreeFailures: 5 } } });
     try {
       const attempt = () => call(server.url, 'POST', '/api/auth/login', { body: { userId: 'L001', password: 'wrong' } });
       const statuses: number[] = [];

@@ -46,13 +46,15 @@ afterEach(async () => {
 function desktopApp() {
   const states: ConnectionState[] = [];
   const opened: string[] = [];
+  const declined: string[] = [];
   const alerts = new SessionAlerts({
     createNotification: (options) => new FakeNotification(options),
     isSupported: () => true,
     platform: 'darwin',
     enabled: () => true,
     openMeeting: (sessionId) => opened.push(sessionId),
-    text: () => ({ title: 'Your mentor has started the session!', join: 'Join' }),
+    decline: (sessionId) => declined.push(sessionId),
+    text: () => ({ title: 'Your mentor has started the session!', join: 'Join', decline: 'Decline' }),
   });
   const received: SessionNotification[] = [];
   const connection = new MainConnection(
@@ -81,7 +83,7 @@ describe('main-process connection + notifications', () => {
     await eventually(() => app.received.length === 1, 5000, 'not rung after coming online');
     expect(app.states).toEqual(['connecting', 'online']);
     const [notification] = FakeNotification.all;
-    expect(notification!.options).toMatchObject({ title: 'Your mentor has started the session!', body: 'Nguyễn Văn Minh · Speaking Practice · 09:00–10:00', actions: [{ type: 'button', text: 'Join' }], timeoutType: 'never' });
+    expect(notification!.options).toMatchObject({ title: 'Your mentor has started the session!', body: 'Nguyễn Văn Minh · Speaking Practice · 09:00–10:00', actions: [{ type: 'button', text: 'Join' }, { type: 'button', text: 'Decline' }], timeoutType: 'never' });
     expect(notification!.shown).toBe(true);
     expect(app.alerts.unread).toBe(1);
 

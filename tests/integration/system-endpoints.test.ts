@@ -4,8 +4,9 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 
 describe('health, metrics, OpenAPI', () => {
   let server: TestServer;
+  const METRICS_TOKEN = 'metrics-token-for-the-scraper';
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: { CLASSROOM_METRICS_TOKEN: METRICS_TOKEN } });
   });
   afterAll(() => server.close());
 
@@ -16,7 +17,7 @@ describe('health, metrics, OpenAPI', () => {
   });
 
   it('exposes Prometheus metrics that move with the traffic', async () => {
-    const read = async () => (await fetch(`${server.url}/metrics`)).text();
+    const read = async () => (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     const before = await read();
     expect(before).toContain('# TYPE classroom_session_events_total counter');
     await createDemoSession(server.url, await login(server.url, 'mentor_001'));
@@ -40,10 +41,10 @@ describe('health, metrics, OpenAPI', () => {
   });
 
   it('never serves the ZEGO secret anywhere', async () => {
-    const secretServer = await startTestServer({ env: { ZEGO_APP_ID: '5', ZEGO_SERVER_SECRET: 'k'.repeat(16) + 'SECRETSECRETSEC!' } });
+    const secretServer = await startTestServer({ env: { ZEGO_APP_ID: '5', ZEGO_SERVER_SECRET: 'k'.repeat(16) + 'SECRETSECRETSEC!', CLASSROOM_METRICS_TOKEN: METRICS_TOKEN } });
     try {
       for (const path of ['/api/health', '/api/openapi.json', '/metrics']) {
-        expect(await (await fetch(`${secretServer.url}${path}`)).text()).not.toContain('SECRETSECRETSEC!');
+        expect(await (await fetch(`${secretServer.url}${path}`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()).not.toContain('SECRETSECRETSEC!');
       }
     } finally {
       await secretServer.close();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from '../../renderer/src/services/api-client';
+import type { TokenSource } from '../../renderer/src/services/auth-storage';
 import { call } from '../helpers/api-client';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -81,10 +82,13 @@ describe('the renderer’s REST client against the real server', () => {
   });
   afterAll(() => server.close());
 
+  /** A sign-in that cannot be renewed (as the desktop shell hands the renderer). */
+  const fixedToken = (token: string): TokenSource => ({ accessToken: async () => token, renew: async () => null, dispose: () => undefined });
+
   it('signs in, reads the week, and maps refusals to ApiError with the server’s code', async () => {
-    const anonymous = new ApiClient(server.url, () => null);
+    const anonymous = new ApiClient(server.url, null);
     const login = await anonymous.login('mentor_001', 'demo');
-    const client = new ApiClient(server.url, () => login.accessToken);
+    const client = new ApiClient(server.url, fixedToken(login.accessToken));
     expect((await client.mentorWeek()).mentorId).toBe('mentor_001');
     const refused = await anonymous.login('mentor_001', 'nope').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
@@ -93,13 +97,13 @@ describe('the renderer’s REST client against the real server', () => {
 
   it('tells the app when its sign-in is gone (401 on a signed-in call)', async () => {
     let signedOut = 0;
-    const client = new ApiClient(server.url, () => 'cls_revoked', () => signedOut++);
+    const client = new ApiClient(server.url, fixedToken('cls_revoked'), () => signedOut++);
     await expect(client.studentSessions()).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     expect(signedOut).toBe(1);
   });
 
   it('retries an idempotent call through a network failure, and does not retry a refusal', async () => {
-    const login = await new ApiClient(server.url, () => null).login('mentor_001', 'demo');
+    const login = await new ApiClient(server.url, null).login('mentor_001', 'demo');
     let attempts = 0;
     let blinked = false;
     const realFetch = globalThis.fetch;
@@ -112,7 +116,7 @@ describe('the renderer’s REST client against the real server', () => {
       return realFetch(...args);
     }) as typeof fetch;
     try {
-      const client = new ApiClient(server.url, () => login.accessToken);
+      const client = new ApiClient(server.url, fixedToken(login.accessToken));
       const created = await client.createSession({ mentorId: 'mentor_001', studentId: 'L001', slotId: 'mon-09-10', sessionType: 'Speaking Practice' });
       expect(created.sessionId).toMatch(/^session_/);
       expect(attempts).toBe(2);

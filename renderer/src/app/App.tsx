@@ -10,6 +10,7 @@ import { ClassroomProvider, useClassroom } from './ClassroomProvider';
 import { desktopBridge } from '../services/desktop';
 import { homePathFor, PATHS } from './routes';
 import { DesktopLinks } from '../components/DesktopLinks';
+import { RingHealthBanner } from '../components/RingHealthBanner';
 import { ScreenSourcePicker } from '../components/ScreenSourcePicker';
 
 // The meeting route (and, through it, the ZEGO SDK) is its own chunk: sign-in stays light.
@@ -33,6 +34,7 @@ function AppRoutes() {
     <>
     {desktopBridge() && (
       <>
+        <RingHealthBanner />
         <DesktopLinks />
         <ScreenSourcePicker />
       </>

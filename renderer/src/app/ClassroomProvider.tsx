@@ -3,11 +3,12 @@
  * page's own origin in web mode; the desktop shell points the renderer at its server the same way.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { LoginData } from '@contract/api';
 import type { PublicUser } from '@contract/domain';
-import type { DesktopSession } from '@contract/ipc';
+import type { DesktopSession, RingHealth } from '@contract/ipc';
 import { ApiClient, ApiError } from '../services/api-client';
 import { changeLanguage } from './i18n';
-import { clearSession, loadSession, saveSession } from '../services/auth-storage';
+import { clearSession, DesktopTokens, DeviceSignIn, loadSession, saveSession } from '../services/auth-storage';
 import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
 
@@ -16,14 +17,15 @@ interface ClassroomContextValue {
   user: PublicUser | null;
   realtime: RealtimeConnection | null;
   realtimeState: RealtimeState;
+  ringHealth: RingHealth | null;
   signIn(userId: string, password: string): Promise<PublicUser>;
   signOut(): Promise<void>;
 }
 
 const ClassroomContext = createContext<ClassroomContextValue | null>(null);
 
-/** What the window holds of a sign-in, on the web and in the desktop app alike. */
-type ClientSession = DesktopSession;
+/** What the window holds of a sign-in: in a browser also the refresh token, in the desktop app not. */
+type ClientSession = DesktopSession | LoginData;
 
 /**
  * In the desktop app the server URL and the sign-in come from the main process, the one sign-in
@@ -36,42 +38,53 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(desktop === null);
   const [serverUrl, setServerUrl] = useState('');
   const [session, setSession] = useState<ClientSession | null>(() => (desktop ? null : loadSession()));
+  /** Desktop: whether rings can reach the screen (null on the web). */
+  const [ringHealth, setRingHealth] = useState<RingHealth | null>(null);
 
   useEffect(() => {
     if (!desktop) return;
     // Subscribe first: main pushes only to a page that has asked for the state.
-    const off = desktop.onSessionChanged(setSession);
+    const offs = [desktop.onSessionChanged(setSession), desktop.onRingHealth(setRingHealth)];
     void desktop.getState().then((state) => {
+      setRingHealth(state.ringHealth);
       // The desktop setting (possibly enforced by IT) decides the language when it is not "system".
       if (state.settings.language !== 'system') void changeLanguage(state.settings.language);
       setServerUrl(state.settings.serverUrl.replace(/\/$/, ''));
       setSession(state.session);
       setReady(true);
     });
-    return off;
+    return () => offs.forEach((off) => off());
   }, [desktop]);
   const [realtime, setRealtime] = useState<RealtimeConnection | null>(null);
   const [realtimeState, setRealtimeState] = useState<RealtimeState>('offline');
 
-  /** The server refused our access token: main renews it (desktop), or we sign out (web). */
-  const rejected = useCallback(() => {
-    if (desktop) void desktop.sessionRejected().then(({ session: renewed }) => setSession(renewed));
-    else {
-      clearSession();
-      setSession(null);
-    }
+  /** The sign-in could not be renewed (main has already ended it in the desktop app). */
+  const ended = useCallback(() => {
+    if (!desktop) clearSession();
+    setSession(null);
   }, [desktop]);
 
-  const api = useMemo(() => new ApiClient(serverUrl, () => session?.accessToken ?? null, rejected), [serverUrl, session, rejected]);
+  // Renews the access token silently: main does in the desktop app, the page itself in a browser.
+  const tokens = useMemo(() => {
+    if (!session) return null;
+    if (desktop) return new DesktopTokens(session, desktop);
+    return 'refreshToken' in session ? new DeviceSignIn(session, serverUrl, window.localStorage, ended) : null;
+  }, [serverUrl, session, desktop, ended]);
+  useEffect(() => {
+    if (!(tokens instanceof DeviceSignIn)) return;
+    tokens.start();
+    return () => tokens.dispose();
+  }, [tokens]);
+  const api = useMemo(() => new ApiClient(serverUrl, tokens, ended), [serverUrl, tokens, ended]);
 
   useEffect(() => {
-    if (!session) return;
-    const connection = connectRealtime(serverUrl, session.accessToken);
+    if (!tokens) return;
+    const connection = connectRealtime(serverUrl, tokens);
     setRealtime(connection);
     setRealtimeState(connection.state);
     const off = connection.onState((state) => {
       setRealtimeState(state);
-      if (state === 'unauthenticated') rejected();
+      if (state === 'unauthenticated') ended();
     });
     return () => {
       off();
@@ -79,7 +92,7 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
       setRealtime(null);
       setRealtimeState('offline');
     };
-  }, [serverUrl, session, rejected]);
+  }, [serverUrl, tokens, ended]);
 
   const signIn = useCallback(
     async (userId: string, password: string) => {
@@ -89,7 +102,7 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
         setSession(result.session);
         return result.session.user;
       }
-      const data = await new ApiClient(serverUrl, () => null).login(userId, password);
+      const data = await new ApiClient(serverUrl, null).login(userId, password);
       saveSession(data);
       setSession(data);
       return data.user;
@@ -114,8 +127,8 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   }, [api, desktop]);
 
   const value = useMemo(
-    () => ({ api, user: session?.user ?? null, realtime, realtimeState, signIn, signOut }),
-    [api, session, realtime, realtimeState, signIn, signOut],
+    () => ({ api, user: session?.user ?? null, realtime, realtimeState, ringHealth, signIn, signOut }),
+    [api, session, realtime, realtimeState, ringHealth, signIn, signOut],
   );
   if (!ready) return null;
   return <ClassroomContext.Provider value={value}>{children}</ClassroomContext.Provider>;

@@ -1,13 +1,14 @@
 /**
- * REST client: calls the contract's routes (server/contract/routes.ts) through the shared
- * `sendRoute`, turns failures into ApiError with the server's code, and retries the routes marked
- * idempotent (reads, join, end, create-session) on network errors and 5xx with exponential backoff
- * and jitter.
+ * REST client: calls the contract's routes (server/contract/route-table.ts) through the shared
+ * `sendRoute`, turns failures into ApiError with the server's code, renews the device sign-in once
+ * on a refused access token, and retries the routes marked idempotent (reads, join, end,
+ * create-session) on network errors and 5xx with exponential backoff and jitter.
  */
 import type { CreateSessionRequest } from '@contract/api';
 import { sendRoute } from '@contract/rest-client';
 import { ROUTE_TABLE, type RouteName } from '@contract/route-table';
 import type { RouteData, RouteInput } from '@contract/routes';
+import type { TokenSource } from './auth-storage';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -26,7 +27,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly accessToken: () => string | null,
+    /** null: calls without a sign-in (login). */
+    private readonly tokens: TokenSource | null,
     private readonly onUnauthenticated: () => void = () => undefined,
   ) {}
 
@@ -47,12 +49,18 @@ export class ApiClient {
     throw lastError;
   }
 
-  private async callOnce<N extends RouteName>(name: N, input: RouteInput<N>, signal?: AbortSignal): Promise<RouteData<N>> {
-    const token = this.accessToken();
+  private async callOnce<N extends RouteName>(name: N, input: RouteInput<N>, signal?: AbortSignal, renewed = false): Promise<RouteData<N>> {
+    const token = renewed ? await this.tokens!.renew() : await this.tokens?.accessToken();
+    if (renewed && !token) {
+      this.onUnauthenticated();
+      throw new ApiError(401, 'UNAUTHENTICATED', 'Your sign-in has ended: sign in again.');
+    }
     const { status, envelope } = await sendRoute(this.baseUrl, name, input, { token, signal });
     if (!envelope) throw new ApiError(status, 'INTERNAL_ERROR', `The server answered ${status} without a readable body.`);
     if (envelope.success) return envelope.data;
-    if (status === 401 && token) this.onUnauthenticated();
+    // The access token expired or was refused: renew the device sign-in once and try again.
+    if (status === 401 && token && !renewed) return this.callOnce(name, input, signal, true);
+    if (status === 401 && renewed) this.onUnauthenticated();
     throw new ApiError(status, envelope.error.code, envelope.error.message);
   }
 

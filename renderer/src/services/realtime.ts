@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { SessionNotification } from '@contract/api';
 import type { DeliveryState } from '@contract/domain';
 import type { ClientToServerEvents, RtcJoinResult, RtcPeer, RtcSignalData, ServerToClientEvents } from '@contract/socket-events';
+import type { TokenSource } from './auth-storage';
 
 export type RealtimeState = 'connecting' | 'online' | 'offline' | 'unauthenticated';
 
@@ -40,9 +41,13 @@ export interface RealtimeConnection {
   close(): void;
 }
 
-export function connectRealtime(baseUrl: string, accessToken: string): RealtimeConnection {
+/**
+ * The handshake asks `tokens` for the access token on every (re)connect. The server refusing it, or
+ * ending the socket when the token expires, renews the device sign-in once and connects again.
+ */
+export function connectRealtime(baseUrl: string, tokens: TokenSource): RealtimeConnection {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl || undefined, {
-    auth: { token: accessToken },
+    auth: (callback) => void tokens.accessToken().then((token) => callback({ token })),
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 10_000,
@@ -68,12 +73,21 @@ export function connectRealtime(baseUrl: string, accessToken: string): RealtimeC
     if (connectedOnce) reconnected.emit();
     connectedOnce = true;
   });
-  socket.on('disconnect', () => setState('offline'));
+  const renewAndReconnect = () =>
+    void tokens.renew().then((token) => {
+      if (token) socket.connect();
+      else setState('unauthenticated');
+    });
+  socket.on('disconnect', (reason) => {
+    setState('offline');
+    // The server ends a socket when its access token expires (or the device is signed out).
+    if (reason === 'io server disconnect') renewAndReconnect();
+  });
   socket.on('connect_error', (error) => {
     const code = (error as Error & { data?: { code?: string } }).data?.code;
     if (code === 'UNAUTHENTICATED') {
       socket.disconnect();
-      setState('unauthenticated');
+      renewAndReconnect();
     } else setState('offline');
   });
   socket.on('session_notification', (payload, ack) => {

@@ -265,7 +265,9 @@ onCommand('click-notification', ({ id }) => {
 onCommand('notification-action', ({ id, index }) => {
   const notification = notifications.get(Number(id));
   if (!notification) throw new Error(`no notification ${String(id)} on screen`);
-  notification.emit('action', electronEvent(), Number(index));
+  if (!(notification.options.actions as unknown[] | undefined)?.[Number(index)]) throw new Error(`notification ${String(id)} has no action ${String(index)}`);
+  // Electron 45: the details carry the index; the second argument is its deprecated twin.
+  notification.emit('action', electronEvent({ actionIndex: Number(index) }), Number(index));
 });
 
 // ---- tray and menus --------------------------------------------------------------------------
@@ -371,7 +373,10 @@ const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javasc
 const net = guardExport('net', {
   /** file: URLs read from disk (with a content type, as Chromium's file loader gives), others over the network. */
   async fetch(input: string, init?: RequestInit) {
-    if (!input.startsWith('file:')) return fetch(input, init);
+    if (!input.startsWith('file:')) {
+      report('net-fetch', { url: input, method: init?.method ?? 'GET' });
+      return fetch(input, init);
+    }
     const file = fileURLToPath(input);
     try {
       return new Response(readFileSync(file), { status: 200, headers: { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' } });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DeepLinkQueue, deepLinkFromArgv, parseDeepLink } from '../../../electron/main/deep-links';
+import { DeepLinkQueue, deepLinkFromArgv, deepLinkUrl, parseDeepLink } from '../../../electron/main/deep-links';
 import { applyChange, BUILT_IN_DEFAULTS, effectiveSettings, lockedSettings, parsePolicy, parseUserSettings, policyFilePath, PolicyError } from '../../../electron/main/settings';
 
 describe('deep links', () => {
-  it('accepts classroom://join?session=<id>', () => {
+  it('accepts classroom://join?session=<id> and classroom://decline?session=<id>, and writes them back', () => {
     expect(parseDeepLink('classroom://join?session=session_abc-123_XY')).toEqual({ action: 'join', sessionId: 'session_abc-123_XY' });
     expect(parseDeepLink('CLASSROOM://join/?session=session_a')).toEqual({ action: 'join', sessionId: 'session_a' });
+    expect(parseDeepLink('classroom://decline?session=session_b')).toEqual({ action: 'decline', sessionId: 'session_b' });
+    for (const link of [{ action: 'join', sessionId: 'session_x-1' }, { action: 'decline', sessionId: 'session_y_2' }] as const) expect(parseDeepLink(deepLinkUrl(link))).toEqual(link);
   });
 
   it.each([
@@ -13,6 +15,8 @@ describe('deep links', () => {
     'classroom://join?session=session_a&redirect=https://evil.example',
     'classroom://join?session=session_a#frag',
     'classroom://evil.example/join?session=session_a',
+    'classroom://leave?session=session_a',
+    'classroom://decline?session=session_a&reason=x',
     'classroom://user:pw@join?session=session_a',
     'classroom://join:8080?session=session_a',
     'classroom://join/extra?session=session_a',

@@ -14,7 +14,7 @@ const credentials = { userId: 'L001', password: 'demo' };
 
 function handlers(): IpcHandlers {
   return {
-    'classroom:get-state': vi.fn(async () => ({ settings: {} as never, lockedSettings: [], session: null })),
+    'classroom:get-state': vi.fn(async () => ({ settings: {} as never, lockedSettings: [], session: null, ringHealth: { canRing: true, problem: null } })),
     'classroom:sign-in': vi.fn(async () => ({ ok: false as const, status: 401, code: 'INVALID_CREDENTIALS', message: 'no' })),
     'classroom:sign-out': vi.fn(async () => ({ ok: true as const })),
     'classroom:session-rejected': vi.fn(async () => ({ session: null })),
@@ -78,15 +78,18 @@ describe('IPC (fake ipcMain: the Electron binary is the edge we cannot run)', ()
 });
 
 describe('tray (fake Tray and Menu)', () => {
-  const actions = { open: vi.fn(), join: vi.fn(), signOut: vi.fn(), quit: vi.fn() };
+  const actions = { open: vi.fn(), join: vi.fn(), testRing: vi.fn(), signOut: vi.fn(), quit: vi.fn() };
 
-  it('menu: state, Open, the next session, Sign out, Quit', () => {
-    const items = trayMenu({ connection: 'online', unread: 1, nextSession: { sessionId: 'session_1', label: 'Speaking Practice — Nguyễn Văn Minh' }, signedIn: true }, actions);
-    expect(items.map((i) => i.label ?? '—')).toEqual(['Connected', '—', 'Open Classroom', 'Join: Speaking Practice — Nguyễn Văn Minh', '—', 'Sign out', 'Quit Classroom']);
+  it('menu: state, Open, the next session, Test ring, Sign out, Quit — and why rings cannot show', () => {
+    const items = trayMenu({ connection: 'online', unread: 1, nextSession: { sessionId: 'session_1', label: 'Speaking Practice — Nguyễn Văn Minh' }, signedIn: true, ringWarning: null }, actions);
+    expect(items.map((i) => i.label ?? '—')).toEqual(['Connected', '—', 'Open Classroom', 'Join: Speaking Practice — Nguyễn Văn Minh', 'Test ring', '—', 'Sign out', 'Quit Classroom']);
     items[3]!.click!();
     expect(actions.join).toHaveBeenCalledWith('session_1');
-    const signedOut = trayMenu({ connection: 'signed-out', unread: 0, nextSession: null, signedIn: false }, actions);
-    expect(signedOut.map((i) => i.label ?? '—')).toEqual(['Signed out', '—', 'Open Classroom', 'No session waiting', '—', 'Quit Classroom']);
+    items[4]!.click!();
+    expect(actions.testRing).toHaveBeenCalled();
+    const signedOut = trayMenu({ connection: 'signed-out', unread: 0, nextSession: null, signedIn: false, ringWarning: 'Notifications are off for Classroom in Windows Settings' }, actions);
+    expect(signedOut.map((i) => i.label ?? '—')).toEqual(['Signed out', '⚠ Notifications are off for Classroom in Windows Settings', '—', 'Open Classroom', 'No session waiting', 'Test ring', '—', 'Quit Classroom']);
+    expect(signedOut[1]!.enabled).toBe(false);
   });
 
   it('icon: the state colour, and a red dot while rings wait', () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import yaml from 'js-yaml';
+import { DEEP_LINK_SCHEME } from '../../../electron/main/deep-links';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -40,6 +41,15 @@ describe('electron-builder.yml', () => {
     expect(entitlements).toContain('com.apple.security.device.camera');
     expect(entitlements).toContain('com.apple.security.device.audio-input');
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
+  });
+
+  it("registers classroom:// for the whole machine on Windows (NSIS include), the scheme main parses", () => {
+    const include = readFileSync(path.join(ROOT, config.nsis.include), 'utf8');
+    expect(include).toContain('!macro customInstall');
+    expect(include).toMatch(/WriteRegStr SHELL_CONTEXT "Software\\Classes\\classroom" "URL Protocol" ""/);
+    expect(include).toContain(`WriteRegStr SHELL_CONTEXT "Software\\Classes\\classroom\\shell\\open\\command" "" '"$appExe" "%1"'`);
+    expect(include).toMatch(/!macro customUnInstall\s+DeleteRegKey SHELL_CONTEXT "Software\\Classes\\classroom"/);
+    expect(DEEP_LINK_SCHEME).toBe('classroom');
   });
 
   it('ships no env file, data folder or secret, and names no signing secret', () => {

@@ -20,7 +20,59 @@ describe('parseConfig', () => {
       iceServers: [],
       allowedOrigins: ['classroom-app://app'],
       logLevel: 'info',
+      auth: { accessTokenTtlMs: 60 * 60_000, refreshTokenTtlMs: 30 * 24 * 60 * 60_000 },
+      limits: {
+        trustProxy: false,
+        allowedHosts: null,
+        metricsToken: null,
+        metricsListen: null,
+        maxConnectionsPerAddress: 256,
+        idleTimeoutMs: 30_000,
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 10_000,
+        keepAliveTimeoutMs: 5_000,
+        loginFailuresPerAddress: 20,
+        loginAccountFreeFailures: 10,
+        passwordThreads: 2,
+      },
     });
+  });
+
+  it('reads the security settings, and names the variable of a bad one', () => {
+    const config = parseConfig(
+      {
+        CLASSROOM_TRUST_PROXY: 'loopback, 10.1.0.0/16',
+        CLASSROOM_ALLOWED_HOSTS: 'Classroom.School.example,[fd00::5]',
+        CLASSROOM_METRICS_TOKEN: 'm'.repeat(32),
+        CLASSROOM_METRICS_LISTEN: '127.0.0.1:9464',
+        CLASSROOM_MAX_CONNECTIONS_PER_ADDRESS: '1000',
+        CLASSROOM_IDLE_TIMEOUT_SECONDS: '20',
+        CLASSROOM_ACCESS_TOKEN_MINUTES: '15',
+        CLASSROOM_REFRESH_TOKEN_DAYS: '7',
+      },
+      defaults,
+    );
+    expect(config.limits).toMatchObject({
+      trustProxy: ['127.0.0.0/8', '::1/128', '10.1.0.0/16'],
+      allowedHosts: ['classroom.school.example', 'fd00::5'],
+      metricsListen: { host: '127.0.0.1', port: 9464 },
+      maxConnectionsPerAddress: 1000,
+      idleTimeoutMs: 20_000,
+    });
+    expect(config.auth).toEqual({ accessTokenTtlMs: 15 * 60_000, refreshTokenTtlMs: 7 * 24 * 60 * 60_000 });
+    expect(parseConfig({ CLASSROOM_TRUST_PROXY: '2' }, defaults).limits.trustProxy).toBe(2);
+    expect(parseConfig({ CLASSROOM_TRUST_PROXY: '0' }, defaults).limits.trustProxy).toBe(false);
+    for (const [variable, value] of [
+      ['CLASSROOM_TRUST_PROXY', 'everyone'],
+      ['CLASSROOM_TRUST_PROXY', '10.0.0.0/99'],
+      ['CLASSROOM_ACCESS_TOKEN_MINUTES', '600'],
+      ['CLASSROOM_METRICS_TOKEN', 'short'],
+      ['CLASSROOM_METRICS_LISTEN', 'nine'],
+      ['CLASSROOM_ALLOWED_HOSTS', 'bad host/'],
+      ['CLASSROOM_MAX_CONNECTIONS_PER_ADDRESS', '0'],
+    ]) {
+      expect(() => parseConfig({ [variable!]: value }, defaults), `${variable}=${value}`).toThrow(new RegExp(`^Configuration error: ${variable}`));
+    }
   });
 
   it('reads every variable', () => {

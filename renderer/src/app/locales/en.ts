@@ -120,6 +120,12 @@ const en = {
       stay: 'Stay in this meeting',
       leave: 'Leave and join',
     },
+    ringProblem: {
+      'off-in-app': { title: 'Rings are off.', fix: 'Turn on Notifications in Settings, or ask your IT department if they are locked.' },
+      unsupported: { title: 'This computer cannot show notifications.', fix: "Start your desktop's notification service, then restart Classroom." },
+      'off-for-app': { title: 'Notifications are off for Classroom in Windows Settings.', fix: 'Open Settings → System → Notifications and turn Classroom on.' },
+      'off-for-all-apps': { title: 'Notifications are off in Windows Settings.', fix: 'Open Settings → System → Notifications and turn Notifications on.' },
+    },
     screenPicker: {
       title: 'Share your screen',
       hint: 'Choose a whole screen or one window. Nothing is shared until you choose.',

@@ -122,6 +122,12 @@ const vi: Messages = {
       stay: 'Ở lại buổi học này',
       leave: 'Rời và tham gia',
     },
+    ringProblem: {
+      'off-in-app': { title: 'Chuông báo đang tắt.', fix: 'Bật Thông báo trong Cài đặt, hoặc hỏi bộ phận IT nếu mục này bị khóa.' },
+      unsupported: { title: 'Máy tính này không hiển thị được thông báo.', fix: 'Hãy bật dịch vụ thông báo của màn hình nền rồi mở lại Classroom.' },
+      'off-for-app': { title: 'Thông báo của Classroom đang tắt trong Cài đặt Windows.', fix: 'Mở Cài đặt → Hệ thống → Thông báo và bật Classroom.' },
+      'off-for-all-apps': { title: 'Thông báo đang tắt trong Cài đặt Windows.', fix: 'Mở Cài đặt → Hệ thống → Thông báo và bật Thông báo.' },
+    },
     screenPicker: {
       title: 'Chia sẻ màn hình',
       hint: 'Chọn cả màn hình hoặc một cửa sổ. Chưa có gì được chia sẻ cho đến khi bạn chọn.',
