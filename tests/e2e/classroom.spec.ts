@@ -6,73 +6,12 @@
  * sign-in; Vietnamese / English.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-
-/**
- * Keeps every RTCPeerConnection the page makes, so the test can read real decode statistics.
- * It also keeps ICE on loopback: remote candidates other than 127.0.0.0/8 and ::1 are dropped,
- * as this workplace allows test traffic to loopback addresses only (the app itself is unchanged).
- */
-const TRACK_PEER_CONNECTIONS = () => {
-  const Native = window.RTCPeerConnection;
-  const connections: RTCPeerConnection[] = [];
-  (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = connections;
-  const isLoopback = (candidate: string) => / (127\.\d+\.\d+\.\d+|::1) \d+ typ /.test(candidate);
-  const loopbackOnlySdp = (sdp: string) =>
-    sdp
-      .split('\r\n')
-      .filter((line) => !line.startsWith('a=candidate:') || isLoopback(line))
-      .join('\r\n');
-  window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      connections.push(this);
-    }
-    override addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void> {
-      if (candidate?.candidate && !isLoopback(candidate.candidate)) return Promise.resolve();
-      return super.addIceCandidate(candidate ?? undefined);
-    }
-    override setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
-      return super.setRemoteDescription(description.sdp ? { type: description.type, sdp: loopbackOnlySdp(description.sdp) } : description);
-    }
-  } as typeof RTCPeerConnection;
-};
+import { framesDecoded, sentTracks, signIn, trackPeerConnections } from '../helpers/browser-session';
 
 async function newUser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone', 'notifications'] });
-  await context.addInitScript(TRACK_PEER_CONNECTIONS);
+  await trackPeerConnections(context);
   return { context, page: await context.newPage() };
-}
-
-async function signIn(page: Page, userId: string) {
-  await page.goto('/login');
-  await page.getByLabel('User ID').fill(userId);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Frames of remote video decoded so far on this page's live peer connections. */
-async function framesDecoded(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let frames = 0;
-    for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((report) => {
-        if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
-      });
-    }
-    return frames;
-  });
-}
-
-/** `kind:enabled` of every track this page is sending on its live peer connections. */
-function sentTracks(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
-      .filter((pc) => pc.connectionState !== 'closed')
-      .flatMap((pc) => pc.getSenders())
-      .map((sender) => `${sender.track?.kind}:${sender.track?.enabled}`)
-      .sort(),
-  );
 }
 
 async function waitForDecodedVideo(page: Page, timeoutMs = 20_000): Promise<number> {

@@ -4,18 +4,12 @@
  * Skipped in the normal run: pictures are documentation, not assertions.
  */
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from '../helpers/browser-session';
 
 const out = path.resolve(__dirname, '../../docs/screenshots');
 test.skip(!process.env.UPDATE_SCREENSHOTS, 'Set UPDATE_SCREENSHOTS=1 to regenerate docs/screenshots.');
 test.use({ viewport: { width: 1280, height: 800 } });
-
-async function signIn(page: Page, userId: string) {
-  await page.goto('/login');
-  await page.getByLabel('User ID').fill(userId);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 test('pages', async ({ browser }) => {
   const mentorContext = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } });
