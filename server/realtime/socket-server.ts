@@ -1,5 +1,5 @@
 /**
- * Socket.IO on the application's HTTP server (CONTRACT §3): the handshake proves an access token,
+ * Socket.IO on the application's HTTP server (docs/interface.md §3): the handshake proves an access token,
  * the server puts the socket into `student_<id>` / `mentor_<id>` from that identity (a client can
  * never pick a room), and session notifications go out with acknowledgements through the outbox.
  */

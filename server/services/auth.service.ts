@@ -15,7 +15,7 @@ import { AppError, unauthenticated } from './errors';
 import type { LoginThrottle } from './login-throttle';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
-/** CONTRACT: an access token lives at most 60 minutes; renewal is the refresh token's job. */
+/** docs/interface.md §2: an access token lives at most 60 minutes; renewal is the refresh token's job. */
 export const MAX_ACCESS_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_ACCESS_TOKEN_TTL_MS = MAX_ACCESS_TOKEN_TTL_MS;
 /** Sliding: a device that renews at least once a month stays signed in. */

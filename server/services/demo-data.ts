@@ -1,5 +1,5 @@
 /**
- * Demo accounts and bookings (CONTRACT §4), seeded into an empty store when CLASSROOM_DEMO=1.
+ * Demo accounts and bookings (docs/interface.md §4), seeded into an empty store when CLASSROOM_DEMO=1.
  */
 import type { BookingRecord, UserRecord } from '../store/records';
 import { hashPassword } from './passwords';

@@ -47,7 +47,7 @@ export class NotificationService {
   }
 
   /**
-   * The `session_notification` payload (CONTRACT §3) for a live session, with the student's token.
+   * The `session_notification` payload (docs/interface.md §3) for a live session, with the student's token.
    * A caller that has just created the session passes what it knows, sparing the store lookups
    * before the ring goes out.
    */

@@ -1,5 +1,5 @@
 /**
- * The Redis store (CLASSROOM_STORE=redis, seed 7.2): the same ClassroomStore contract as the lowdb
+ * The Redis store (CLASSROOM_STORE=redis, docs/interface.md §6.2): the same ClassroomStore contract as the lowdb
  * file, shared by every server node. Rows are JSON strings under `classroom:` keys, with sets as
  * indexes; a session is a hash whose `status` field stands on its own (the scripts read it to
  * refuse changing an ended session) beside `data`, the rest of the row as JSON. The operations that must be atomic across nodes — create-unless-live, end-if-live,

@@ -10,7 +10,7 @@ import { desktopBridge } from '../../services/desktop';
 import { notificationPermission, requestNotificationPermission, showSessionNotification } from '../../services/system-notifications';
 import { emptyInbox, inboxReducer, shouldAnnounce } from './inbox-model';
 
-/** The student's inbox: live sessions and incoming rings, each with Join (seed 5, student flow). */
+/** The student's inbox: live sessions and incoming rings, each with Join (docs/interface.md §4, student flow). */
 export function InboxPage() {
   const { t, i18n } = useTranslation();
   const { api, realtime } = useClassroom();

@@ -1,5 +1,5 @@
 /**
- * `/meeting?roomId=…&token=…&role=…` (seed step 5): device check, then the room with either
+ * `/meeting?roomId=…&token=…&role=…` (docs/interface.md §4): device check, then the room with either
  * media engine behind one interface. Loaded lazily, so the ZEGO SDK never weighs on sign-in.
  */
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';

@@ -10,7 +10,7 @@ import { addDaysToDate, formatDay, formatTime, weekColumns } from './schedule-mo
 
 const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-/** The mentor's Monday–Sunday grid with Start Session on booked slots (seed 5, mentor flow). */
+/** The mentor's Monday–Sunday grid with Start Session on booked slots (docs/interface.md §4, mentor flow). */
 export function ScheduleWeek() {
   const { t, i18n } = useTranslation();
   const { api, user, realtime } = useClassroom();
