@@ -7,16 +7,6 @@ import type { DeviceRecord } from '@contract/domain';
 import { hashPassword } from '../services/passwords';
 import type { ClassroomStore } from '../store/classroom-store';
 
-/** Marks freshly imported users whose password is an enrolment code: it can only be spent on choosing a password. */
-export async function markEnrolmentPending(store: ClassroomStore, userIds: string[]): Promise<void> {
-  const users = [];
-  for (const id of userIds) {
-    const user = await store.getUser(id);
-    if (user && !user.enrolment_pending) users.push({ ...user, enrolment_pending: true });
-  }
-  if (users.length > 0) await store.upsertUsers(users);
-}
-
 /** A new enrolment code for an existing user (a forgotten password): every device is signed out. */
 export async function issueEnrolmentCode(store: ClassroomStore, userId: string): Promise<string> {
   const user = await store.getUser(userId);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadConfig, type ConfigDefaults } from '../config';
 import type { ClassroomStore } from '../store/classroom-store';
 import { openStore } from '../store/open-store';
-import { issueEnrolmentCode, listDevices, markEnrolmentPending, signOutDevices } from './accounts';
+import { issueEnrolmentCode, listDevices, signOutDevices } from './accounts';
 import { BOOKINGS_FORMAT, importDirectory, ImportRejected, USERS_FORMAT, type CsvFormat } from './directory-import';
 
 const COMMANDS = [
@@ -105,7 +105,6 @@ function importCommand([usersFile, bookingsFile]: [string, string?], resetPasswo
     const users = { name: path.basename(usersFile), text: await readFile(usersFile, 'utf8') };
     const bookings = bookingsFile ? { name: path.basename(bookingsFile), text: await readFile(bookingsFile, 'utf8') } : undefined;
     const report = await importDirectory(store, { users, bookings }, { nowIso: new Date().toISOString(), resetPasswords });
-    await markEnrolmentPending(store, report.enrolmentCodes.map((c) => c.userId));
     out(
       `Imported into ${dataDir}: ${report.usersCreated.length} user(s) created, ${report.usersUpdated.length} updated, ${report.usersUnchanged.length} unchanged; ` +
         `${report.bookingsCreated} booking(s) created, ${report.bookingsUpdated} updated, ${report.bookingsUnchanged} unchanged.`,

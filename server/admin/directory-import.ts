@@ -177,7 +177,12 @@ function issueText(error: z.ZodError, format: CsvFormat, values: Record<string, 
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 const sameUser = (a: UserRecord, b: UserRecord) =>
-  a.name === b.name && a.role === b.role && a.password_hash === b.password_hash && a.time_zone === b.time_zone && sameSet(a.slot_ids, b.slot_ids);
+  a.name === b.name &&
+  a.role === b.role &&
+  a.password_hash === b.password_hash &&
+  !!a.enrolment_pending === !!b.enrolment_pending &&
+  a.time_zone === b.time_zone &&
+  sameSet(a.slot_ids, b.slot_ids);
 
 /** Checks both files completely and writes nothing unless every row is good. */
 export async function importDirectory(
@@ -228,8 +233,12 @@ export async function importDirectory(
     [...users.values()].map(async (row) => {
       const existing = await store.getUser(row.id);
       let passwordHash = existing?.password_hash;
+      // An enrolment code can only be spent on choosing a password (AuthService): marked in the
+      // same write that stores its hash, and kept through later imports until it is spent.
+      let enrolmentPending = existing?.enrolment_pending === true;
       if (!existing || (options.resetPasswords && row.password)) {
         let password = row.password;
+        enrolmentPending = !password;
         if (!password) {
           password = randomBytes(6).toString('base64url');
           report.enrolmentCodes.push({ userId: row.id, code: password });
@@ -244,6 +253,7 @@ export async function importDirectory(
         time_zone: row.time_zone || existing?.time_zone || DEFAULT_IMPORT_TIME_ZONE,
         slot_ids: row.role === 'mentor' ? [...new Set([...row.slots, ...bookings.filter((b) => b.mentor_id === row.id).map((b) => b.slot_id)])] : [],
         created_at: existing?.created_at ?? options.nowIso,
+        ...(enrolmentPending ? { enrolment_pending: true } : {}),
       };
       if (!existing) report.usersCreated.push(row.id);
       else if (sameUser(existing, record)) report.usersUnchanged.push(row.id);

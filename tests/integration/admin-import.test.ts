@@ -46,6 +46,9 @@ describe('admin import', () => {
     const first = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
     expect(first).toMatchObject({ usersCreated: ['M100', 'S100', 'S101'], usersUpdated: [], usersUnchanged: [], bookingsCreated: 2, bookingsUpdated: 0, bookingsUnchanged: 0 });
     expect(first.enrolmentCodes.map((c) => c.userId)).toEqual(['S100']);
+    // Marked in the same write that stores the code's hash: no caller ever holds a permanent password.
+    expect((await store.getUser('S100'))?.enrolment_pending).toBe(true);
+    expect((await store.getUser('S101'))?.enrolment_pending).toBeUndefined();
     const before = JSON.stringify(await readDurableState(dataDir));
 
     const again = await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
@@ -63,7 +66,13 @@ describe('admin import', () => {
     const server = await startTestServer({ dataDir, env: { CLASSROOM_DEMO: '0' } });
     cleanup.push(() => server.close());
     const mentor = await login(server.url, 'M100', 's3cret-pass');
-    await login(server.url, 'S100', first.enrolmentCodes[0]!.code);
+    // The enrolment code, through a rename too, only lets S100 choose a password, once.
+    const code = first.enrolmentCodes[0]!.code;
+    const withCode = await call(server.url, 'POST', '/api/auth/login', { body: { userId: 'S100', password: code } });
+    expect([withCode.status, withCode.body.error?.code]).toEqual([403, 'PASSWORD_SETUP_REQUIRED']);
+    const chosen = await call(server.url, 'POST', '/api/auth/set-password', { body: { userId: 'S100', enrolmentCode: code, newPassword: 'chosen-by-S100' } });
+    expect(chosen.status).toBe(200);
+    await login(server.url, 'S100', 'chosen-by-S100');
     await login(server.url, 'S101', 'student-pw');
     const week = await call(server.url, 'GET', '/api/mentor/schedule', { token: mentor });
     expect(week.data.slots.map((s: any) => [s.slotId, s.booking?.studentName])).toEqual([
