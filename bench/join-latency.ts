@@ -25,7 +25,7 @@ export async function measureJoinToFirstFrame(joins: number, startServer: StartS
       const context = await browser.newContext({ permissions: ['camera', 'microphone'], locale: 'en-US' });
       await trackPeerConnections(context);
       const page = await context.newPage();
-      await signIn(page, userId, server.url);
+      await signIn(page, userId, 'en', server.url);
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       return page;
     };
@@ -51,7 +51,8 @@ export async function measureJoinToFirstFrame(joins: number, startServer: StartS
       }
       samples.push(Date.now() - started);
       await mentor.getByRole('button', { name: 'End session' }).click();
-      await student.getByRole('button', { name: 'Back' }).click();
+      await mentor.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+      await student.getByRole('button', { name: 'Back to your sessions' }).click();
     }
     const sorted = [...samples].sort((a, b) => a - b);
     return { medianMs: sorted[Math.floor(sorted.length / 2)]!, samplesMs: samples };

@@ -10,6 +10,7 @@ import {
   ChangePasswordRequestSchema,
   CreateSessionDataSchema,
   CreateSessionRequestSchema,
+  DeclineRequestSchema,
   DeviceParamsSchema,
   DevicesDataSchema,
   EndSessionDataSchema,
@@ -25,11 +26,13 @@ import {
   PastSessionsDataSchema,
   PastSessionsQuerySchema,
   RefreshRequestSchema,
+  RingDataSchema,
   ScheduleQuerySchema,
   SessionParamsSchema,
   SetPasswordRequestSchema,
   SignedOutDeviceDataSchema,
   StudentSessionsDataSchema,
+  StudentUpcomingDataSchema,
 } from './api';
 import { ROUTE_TABLE, type RouteEndpoint, type RouteName } from './route-table';
 
@@ -137,6 +140,28 @@ export const ROUTES = {
     params: SessionParamsSchema,
     data: EndSessionDataSchema,
     errors: [400, 401, 403, 404],
+  }),
+
+  declineRing: route('declineRing', {
+    tag: 'sessions',
+    summary: "Decline the ring (the session's student only); an optional reason — a quick reply such as \"Running 5 minutes late\" — reaches the mentor live. The body may be omitted.",
+    params: SessionParamsSchema,
+    body: DeclineRequestSchema.nullish(),
+    data: RingDataSchema,
+    errors: [400, 401, 403, 404, 409],
+  }),
+  ringAgain: route('ringAgain', {
+    tag: 'sessions',
+    summary: 'Ring the student again after a decline or a missed ring (the mentor only; a ring still ringing is left as it is).',
+    params: SessionParamsSchema,
+    data: RingDataSchema,
+    errors: [400, 401, 403, 404, 409],
+  }),
+  studentUpcoming: route('studentUpcoming', {
+    tag: 'schedule',
+    summary: "The student's bookings in the next 7 days, soonest first.",
+    data: StudentUpcomingDataSchema,
+    errors: [401, 403],
   }),
 
   health: route('health', { tag: 'system', summary: 'Liveness and what this server runs with.', data: HealthDataSchema, errors: [] }),

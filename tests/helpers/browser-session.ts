@@ -5,6 +5,7 @@
  * No test-runner import here (the benchmark runs outside Playwright's runner).
  */
 import type { BrowserContext, Page } from '@playwright/test';
+import type { Language } from '../../server/contract/languages';
 
 /**
  * Keeps every RTCPeerConnection the page makes (window.__peerConnections), so tests can read real
@@ -38,12 +39,22 @@ export async function trackPeerConnections(context: BrowserContext): Promise<voi
   await context.addInitScript({ content: TRACK_PEER_CONNECTIONS });
 }
 
-/** Signs in through the login page (demo password); `baseUrl` when the context has none. */
-export async function signIn(page: Page, userId: string, baseUrl = ''): Promise<void> {
+const SIGN_IN_LABELS: Record<Language, { userId: string; password: string; submit: string }> = {
+  en: { userId: 'User ID', password: 'Password', submit: 'Sign in' },
+  vi: { userId: 'Mã người dùng', password: 'Mật khẩu', submit: 'Đăng nhập' },
+};
+
+/**
+ * Signs in through the login page with the demo password, in the page's language, and waits until
+ * the app has left the login page. `baseUrl` where the context has none (the benchmark).
+ */
+export async function signIn(page: Page, userId: string, language: Language = 'en', baseUrl = ''): Promise<void> {
+  const labels = SIGN_IN_LABELS[language];
   await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('User ID').fill(userId);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(labels.userId).fill(userId);
+  await page.getByLabel(labels.password).fill('demo');
+  await page.getByRole('button', { name: labels.submit }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 /** Frames of remote video decoded so far on this page's live peer connections. */

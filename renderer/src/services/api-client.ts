@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The envelope's `details` (e.g. which field a validation refusal names). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -61,7 +63,7 @@ export class ApiClient {
     // The access token expired or was refused: renew the device sign-in once and try again.
     if (status === 401 && token && !renewed) return this.callOnce(name, input, signal, true);
     if (status === 401 && renewed) this.onUnauthenticated();
-    throw new ApiError(status, envelope.error.code, envelope.error.message);
+    throw new ApiError(status, envelope.error.code, envelope.error.message, envelope.error.details);
   }
 
   login(userId: string, password: string) {
@@ -88,6 +90,17 @@ export class ApiClient {
   }
   joinSession(sessionId: string) {
     return this.call('joinSession', { params: { sessionId } });
+  }
+  /** Declining twice is harmless (the answer is replaced), so a lost reply is retried. */
+  declineRing(sessionId: string, reason: string | null) {
+    return this.call('declineRing', { params: { sessionId }, body: reason ? { reason } : {} });
+  }
+  /** Idempotent while the new ring rings. */
+  ringAgain(sessionId: string) {
+    return this.call('ringAgain', { params: { sessionId } });
+  }
+  studentUpcoming(signal?: AbortSignal) {
+    return this.call('studentUpcoming', {}, signal);
   }
   endSession(sessionId: string) {
     return this.call('endSession', { params: { sessionId } });
