@@ -92,12 +92,22 @@ export function startListening(file: string, env: Record<string, string> = {}): 
   });
 }
 
+/** Opens /metrics on every bench server (it is closed by default; README, Security). */
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
+/** The server's Prometheus text; a refusal is an error, so a closed /metrics can never read as zeros. */
+export async function scrapeMetrics(url: string): Promise<string> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` }, signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  return response.text();
+}
+
 /** The real server entry (`server/index.ts`, as `npm run serve` runs it) in its own process; resolves with its URL. */
 export function startServer(env: Record<string, string>): Promise<RunningServer> {
   const child = track(
     spawn('/bin/sh', ['-c', RAISE_FILE_LIMIT, process.execPath, '--import', 'tsx', 'server/index.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'error', CLASSROOM_DEMO: '0', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'error', CLASSROOM_DEMO: '0', CLASSROOM_METRICS_TOKEN: BENCH_METRICS_TOKEN, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
   );

@@ -15,7 +15,7 @@ import type { ClassroomStore } from '../server/store/classroom-store';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { RedisClassroomStore } from '../server/store/redis/redis-store';
 import { startRedisServer } from '../tests/helpers/redis-server';
-import { api, cpuSeconds, exited, freePort, log, now, pool, quick, round1, sleep, SOCKETS_PER_PROCESS, startListening, startServer, stats, stop, type RunningServer, type Stats } from './common';
+import { api, cpuSeconds, exited, freePort, log, now, pool, quick, round1, scrapeMetrics, sleep, SOCKETS_PER_PROCESS, startListening, startServer, stats, stop, type RunningServer, type Stats } from './common';
 import { Fleet } from './fleet-handle';
 import { BENCH_PASSWORD, provisionSchool, type School } from './provision';
 
@@ -85,7 +85,7 @@ function monitor(probeUrl: string, server: { child: ChildProcess; url: string })
         cpu.push(((cpuNow - lastCpu) / ((at - lastAt) / 1000)) * 100);
         lastCpu = cpuNow;
         lastAt = at;
-        const text = await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text());
+        const text = await scrapeMetrics(server.url);
         const gauge = (name: string) => Number(new RegExp(`^classroom_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
         lagP99.push(gauge('p99'));
         lagMax.push(gauge('max'));
@@ -116,7 +116,7 @@ async function startSessions(url: string, school: School): Promise<string[]> {
 
 /** Ring acknowledgements the server has recorded since it started (its own counter). */
 async function deliveredCount(url: string): Promise<number> {
-  const text = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text()).catch(() => '');
+  const text = await scrapeMetrics(url).catch(() => '');
   return Number(/^classroom_session_events_total\{event="delivered"\} (\S+)$/m.exec(text)?.[1] ?? 0);
 }
 
