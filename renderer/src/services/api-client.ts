@@ -6,6 +6,7 @@
 import type {
   CreateSessionData,
   CreateSessionRequest,
+  DevicesData,
   EndSessionData,
   Envelope,
   HealthData,
@@ -13,6 +14,7 @@ import type {
   LoginData,
   MentorWeekData,
   PastSessionsData,
+  SetPasswordRequest,
   StudentSessionsData,
 } from '@contract/api';
 import type { TokenSource } from './auth-storage';
@@ -95,6 +97,16 @@ export class ApiClient {
   }
   logout() {
     return this.send<{ loggedOut: true }>('POST', '/api/auth/logout');
+  }
+  /** First sign-in with a one-time enrolment code: the code is spent on the chosen password. */
+  setPassword(request: SetPasswordRequest) {
+    return this.send<LoginData>('POST', '/api/auth/set-password', { body: request });
+  }
+  devices(signal?: AbortSignal) {
+    return this.send<DevicesData>('GET', '/api/auth/devices', { idempotent: true, signal });
+  }
+  signOutDevice(deviceId: string) {
+    return this.send<{ id: string; signedOut: true }>('DELETE', `/api/auth/devices/${encodeURIComponent(deviceId)}`);
   }
   health() {
     return this.send<HealthData>('GET', '/api/health', { idempotent: true });
