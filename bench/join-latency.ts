@@ -86,7 +86,8 @@ export async function measureJoinToFirstFrame(joins: number, startServer: StartS
       }
       samples.push(Date.now() - started);
       await mentor.getByRole('button', { name: 'End session' }).click();
-      await student.getByRole('button', { name: 'Back' }).click();
+      await mentor.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+      await student.getByRole('button', { name: 'Back to your sessions' }).click();
     }
     const sorted = [...samples].sort((a, b) => a - b);
     return { medianMs: sorted[Math.floor(sorted.length / 2)]!, samplesMs: samples };

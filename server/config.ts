@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { DEFAULT_RING_TIMEOUT_MS } from './services/ring-status';
 import { DESKTOP_APP_ORIGIN } from './contract/desktop';
 
 export interface ZegoConfig {
@@ -37,6 +38,8 @@ export interface Config {
   /** Other origins whose pages may call the API (the desktop renderer, a dev server). */
   allowedOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a delivered ring rings before it counts as missed. */
+  ringTimeoutMs: number;
   /** Sign-in lifetimes. */
   auth: { accessTokenTtlMs: number; refreshTokenTtlMs: number };
   /** Abuse limits (README, "Security"). */
@@ -186,6 +189,13 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379')
     .optional(),
   CLASSROOM_DEMO: flag('CLASSROOM_DEMO').optional(),
+  CLASSROOM_RING_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600')
+    .transform(Number)
+    .refine((n) => n >= 5 && n <= 3600, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600')
+    .optional(),
   CLASSROOM_TRUST_PROXY: z
     .string()
     .trim()
@@ -290,6 +300,7 @@ export function parseConfig(vars: Record<string, string | undefined>, defaults: 
     iceServers: env.CLASSROOM_ICE_SERVERS ?? [],
     allowedOrigins: env.CLASSROOM_ALLOWED_ORIGINS ?? [DESKTOP_APP_ORIGIN],
     logLevel: env.CLASSROOM_LOG_LEVEL ?? 'info',
+    ringTimeoutMs: env.CLASSROOM_RING_SECONDS !== undefined ? env.CLASSROOM_RING_SECONDS * 1000 : DEFAULT_RING_TIMEOUT_MS,
     auth: {
       accessTokenTtlMs: (env.CLASSROOM_ACCESS_TOKEN_MINUTES ?? MAX_ACCESS_TOKEN_MINUTES) * 60_000,
       refreshTokenTtlMs: (env.CLASSROOM_REFRESH_TOKEN_DAYS ?? 30) * 24 * 60 * 60_000,

@@ -197,7 +197,9 @@ export class DesktopApp {
     const time = (ms: number) => new Date(ms).toTimeString().slice(0, 5);
     const now = Date.now();
     const { mentor, type } = this.text.testRing;
-    this.alerts.showSample({ roomId: 'test', token: 'test', mentorName: mentor, sessionType: type, startTime: time(now), endTime: time(now + 3_600_000), message: type, expiresAt: new Date(now + 3_600_000).toISOString() });
+    this.alerts.showSample({ roomId: 'test', token: 'test', mentorName: mentor, sessionType: type, startTime: time(now), endTime: time(now + 3_600_000), message: type, expiresAt: new Date(now + 3_600_000).toISOString(),
+      startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(),
+      ring: { state: 'ringing', attempt: 1, startedAt: new Date(now).toISOString(), ringsUntil: null, declineReason: null, answeredAt: null } });
   }
 
   /** Rings waiting: flash the taskbar (Windows, Linux) or bounce the dock until answered (macOS). */

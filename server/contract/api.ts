@@ -224,6 +224,37 @@ export const EndSessionDataSchema = z.object({
 });
 export type EndSessionData = z.infer<typeof EndSessionDataSchema>;
 
+// ---------------------------------------------------------------------------
+// The ring: how far a live session's call to the student got
+// ---------------------------------------------------------------------------
+
+/**
+ * `offline`: no app of the student has the ring yet (it rings at sign-in); `ringing` until
+ * `ringsUntil`; then `missed` unless the student joined or declined first.
+ */
+export const RING_STATES = ['offline', 'ringing', 'declined', 'missed', 'joined'] as const;
+export const RingStateSchema = z.enum(RING_STATES);
+export type RingState = z.infer<typeof RingStateSchema>;
+
+export const RingStatusSchema = z.object({
+  state: RingStateSchema,
+  /** 1 for the first ring; each "Ring again" adds one. */
+  attempt: z.number().int().min(1),
+  startedAt: IsoDateTimeSchema.describe('when this ring started'),
+  ringsUntil: IsoDateTimeSchema.nullable().describe('while ringing: when the ring becomes missed'),
+  declineReason: z.string().nullable().describe("the student's quick reply when declined"),
+  answeredAt: IsoDateTimeSchema.nullable(),
+});
+export type RingStatus = z.infer<typeof RingStatusSchema>;
+
+export const DeclineReasonSchema = z.string().trim().max(200);
+/** Decline a ring; the optional reason (a quick reply such as "Running 5 minutes late") reaches the mentor. */
+export const DeclineRequestSchema = z.object({ reason: DeclineReasonSchema.optional() });
+export type DeclineRequest = z.infer<typeof DeclineRequestSchema>;
+
+export const RingDataSchema = z.object({ sessionId: z.string(), ring: RingStatusSchema });
+export type RingData = z.infer<typeof RingDataSchema>;
+
 export const DeliveryStateSchema = z.enum(['notified', 'delivered', 'joined']);
 
 export const LiveSessionSummarySchema = z.object({
@@ -233,6 +264,7 @@ export const LiveSessionSummarySchema = z.object({
   sessionType: z.string(),
   expiresAt: IsoDateTimeSchema,
   deliveryState: DeliveryStateSchema,
+  ring: RingStatusSchema,
 });
 export type LiveSessionSummary = z.infer<typeof LiveSessionSummarySchema>;
 
@@ -252,7 +284,12 @@ export const ScheduleSlotSchema = z.object({
   startsAt: IsoDateTimeSchema,
   endsAt: IsoDateTimeSchema,
   booking: z
-    .object({ studentId: z.string(), studentName: z.string(), sessionType: z.string() })
+    .object({
+      studentId: z.string(),
+      studentName: z.string(),
+      sessionType: z.string(),
+      online: z.boolean().describe("whether the student's app (desktop or web) is connected right now"),
+    })
     .nullable(),
   liveSession: LiveSessionSummarySchema.nullable(),
 });
@@ -262,6 +299,8 @@ export const MentorWeekDataSchema = z.object({
   mentorId: z.string(),
   timeZone: z.string(),
   weekStart: z.string().describe('Monday of the week, YYYY-MM-DD in the mentor’s time zone'),
+  /** Monday of the current week: only its slots can be started, only it shows live sessions. */
+  thisWeekStart: z.string(),
   slots: z.array(ScheduleSlotSchema),
 });
 export type MentorWeekData = z.infer<typeof MentorWeekDataSchema>;
@@ -277,12 +316,27 @@ export const SessionNotificationSchema = z.object({
   endTime: z.string(),
   message: z.string(),
   expiresAt: IsoDateTimeSchema,
+  /** The booked slot's start and end as instants (clients show them in the viewer's time zone). */
+  startsAt: IsoDateTimeSchema,
+  endsAt: IsoDateTimeSchema,
+  ring: RingStatusSchema,
 });
 export type SessionNotification = z.infer<typeof SessionNotificationSchema>;
 
 export const StudentSessionsDataSchema = z.object({ sessions: z.array(SessionNotificationSchema) });
 export type StudentSessionsData = z.infer<typeof StudentSessionsDataSchema>;
 
+/** A booking of the student in the next 7 days. */
+export const UpcomingBookingSchema = z.object({
+  slotId: z.string(),
+  mentorName: z.string(),
+  sessionType: z.string(),
+  startsAt: IsoDateTimeSchema,
+  endsAt: IsoDateTimeSchema,
+});
+export type UpcomingBooking = z.infer<typeof UpcomingBookingSchema>;
+export const StudentUpcomingDataSchema = z.object({ bookings: z.array(UpcomingBookingSchema) });
+export type StudentUpcomingData = z.infer<typeof StudentUpcomingDataSchema>;
 // ---------------------------------------------------------------------------
 // Past sessions (the mentor's history, from the stores' archive)
 // ---------------------------------------------------------------------------

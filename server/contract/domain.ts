@@ -158,6 +158,26 @@ export interface NotificationRecord {
   last_sent_at: string | null;
   send_count: number;
   delivered_at: string | null;
+  /**
+   * The ring this row carries (absent in rows written before rings could be answered: ring 1,
+   * unanswered). "Ring again" starts the next attempt on the same row.
+   */
+  ring_attempt?: number;
+  answer?: RingAnswer | null;
+  answered_at?: string | null;
+  decline_reason?: string | null;
+}
+
+/** How the student answered the current ring (missed is not stored: it is the ring's time running out). */
+export type RingAnswer = 'joined' | 'declined';
+
+/** One chat message of a live session (kept until the session ends). */
+export interface ChatMessageRecord {
+  id: string;
+  session_id: SessionId;
+  user_id: UserId;
+  text: string;
+  sent_at: string;
 }
 
 export function isSessionLive(session: Pick<SessionRecord, 'status' | 'expires_at'>, nowMs: number): boolean {

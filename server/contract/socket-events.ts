@@ -4,7 +4,7 @@
  * on the server, `Socket<ServerToClientEvents, ClientToServerEvents>` on clients.
  */
 import { z } from 'zod';
-import { RoomIdSchema, type SessionNotification } from './api';
+import { RoomIdSchema, SessionIdSchema, type RingStatus, type SessionNotification } from './api';
 import type { DeliveryState, Role, UserId } from './domain';
 
 export interface SessionEndedPayload {
@@ -64,6 +64,30 @@ export interface RtcSignalMessage {
   data: RtcSignalData;
 }
 
+// --- The call: who is in the meeting (any media engine), one presence per person, chat ------------
+
+export const CallRequestSchema = z.object({ sessionId: SessionIdSchema });
+export type CallRequest = z.infer<typeof CallRequestSchema>;
+
+export const CHAT_MESSAGE_MAX_LENGTH = 1000;
+export const ChatSendRequestSchema = z.object({ sessionId: SessionIdSchema, text: z.string().trim().min(1).max(CHAT_MESSAGE_MAX_LENGTH) });
+export type ChatSendRequest = z.infer<typeof ChatSendRequestSchema>;
+
+export interface ChatMessage {
+  id: string;
+  sessionId: string;
+  from: UserId;
+  fromName: string;
+  text: string;
+  sentAt: string;
+}
+
+export type CallRefusal = { ok: false; code: 'INVALID_PAYLOAD' | 'SESSION_NOT_LIVE' | 'FORBIDDEN' | 'RATE_LIMITED' | 'CHAT_FULL'; message: string };
+/** `call_join`: in the call now (any other window of the same person is taken over); the chat so far. */
+export type CallJoinResult = { ok: true; participants: RtcPeer[]; messages: ChatMessage[] } | CallRefusal;
+export type CallPeekResult = { ok: true; participants: RtcPeer[] } | CallRefusal;
+export type ChatSendResult = { ok: true; message: ChatMessage } | CallRefusal;
+
 export interface ServerToClientEvents {
   session_notification: (payload: SessionNotification, ack: (receipt: NotificationReceipt) => void) => void;
   session_ended: (payload: SessionEndedPayload) => void;
@@ -72,12 +96,26 @@ export interface ServerToClientEvents {
   rtc_peer_joined: (payload: { roomId: string; peer: RtcPeer }) => void;
   rtc_peer_left: (payload: { roomId: string; userId: UserId }) => void;
   rtc_signal: (payload: RtcSignalMessage) => void;
+  /** To the student's and the mentor's apps: the ring changed (answered, missed, rung again). */
+  ring_state: (payload: { sessionId: string; ring: RingStatus }) => void;
+  /** To mentors with a booking of that student: the student's app came online or went offline. */
+  presence: (payload: { userId: UserId; online: boolean }) => void;
+  /** To both participants' apps: who is in the call now. */
+  call_participants: (payload: { sessionId: string; participants: RtcPeer[] }) => void;
+  /** To a window of a person who joined the same call from another window or device. */
+  call_taken_over: (payload: { sessionId: string }) => void;
+  /** To the windows in the call: a chat message (also the sender's own, for its other state). */
+  chat_message: (payload: ChatMessage) => void;
 }
 
 export interface ClientToServerEvents {
   rtc_join: (request: RtcJoinRequest, ack: (result: RtcJoinResult) => void) => void;
   rtc_signal: (request: RtcSignalRequest) => void;
   rtc_leave: (request: RtcLeaveRequest) => void;
+  call_join: (request: CallRequest, ack: (result: CallJoinResult) => void) => void;
+  call_peek: (request: CallRequest, ack: (result: CallPeekResult) => void) => void;
+  call_leave: (request: CallRequest) => void;
+  chat_send: (request: ChatSendRequest, ack: (result: ChatSendResult) => void) => void;
 }
 
 /** What the handshake proved; set by the server, never by the client. */
@@ -94,6 +132,16 @@ export interface SocketData {
 /** The relay room of a media room; the server admits a socket only after checking its room token. */
 export function rtcRoom(roomId: string): string {
   return `rtc_${roomId}`;
+}
+
+/** The sockets of the windows in a session's call (checked participants only). */
+export function callRoom(sessionId: string): string {
+  return `call_${sessionId}`;
+}
+
+/** Mentors' sockets join the presence room of each student they have a booking with. */
+export function presenceRoom(studentId: UserId): string {
+  return `presence_${studentId}`;
 }
 
 /** Socket.IO room names derived from identity only (CONTRACT §3). */

@@ -25,6 +25,7 @@ import { requestMetrics } from './plugins/request-metrics';
 import { securityHeaders } from './plugins/security-headers';
 import type { ZodApp } from './route-kit';
 import { registerPastSessionRoutes } from './past-sessions.routes';
+import { registerRingRoutes } from './ring.routes';
 import { registerSessionRoutes } from './sessions.routes';
 import { registerSystemRoutes } from './system.routes';
 
@@ -69,6 +70,7 @@ export async function createHttpApp(
   });
   registerAuthRoutes(app, services.auth);
   registerSessionRoutes(app, services.auth, services.sessions, services.schedule);
+  registerRingRoutes(app, services.auth, services.rings, services.schedule);
   registerPastSessionRoutes(app, services.auth, new PastSessionsService(deps.store));
 
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;

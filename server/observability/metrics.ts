@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type SessionEventName = 'created' | 'notified' | 'delivered' | 'joined' | 'ended' | 'expired';
+export type SessionEventName = 'created' | 'notified' | 'delivered' | 'joined' | 'declined' | 'rung_again' | 'ended' | 'expired';
 
 export interface Metrics {
   registry: Registry;

@@ -16,28 +16,7 @@ import type { Logger } from '../observability/logger';
 import type { ClassroomStore } from '../store/classroom-store';
 import { P2pRoomTokenIssuer, type RoomTokenIssuer } from '../services/tokens/room-tokens';
 import type { ClassroomIo, ClassroomSocket } from './socket-server';
-
-/** Token bucket: a flood from one socket is dropped without slowing anyone else. */
-class RateLimiter {
-  private tokens: number;
-  private last: number;
-  constructor(
-    private readonly capacity: number,
-    private readonly refillPerSecond: number,
-    private readonly now: () => number,
-  ) {
-    this.tokens = capacity;
-    this.last = now();
-  }
-  take(): boolean {
-    const now = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.refillPerSecond);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
+import { TokenBucket } from './socket-rate-limit';
 
 export class RtcRelay {
   constructor(
@@ -53,9 +32,9 @@ export class RtcRelay {
   }
 
   attach(socket: ClassroomSocket): void {
-    const limiter = new RateLimiter(this.limits.burst, this.limits.perSecond, () => performance.now());
+    const limiter = new TokenBucket(this.limits.burst, this.limits.perSecond);
     // Joins cost store reads and announce the caller to the other side: their own, tighter bucket.
-    const joinLimiter = new RateLimiter(this.limits.joinBurst, this.limits.joinsPerSecond, () => performance.now());
+    const joinLimiter = new TokenBucket(this.limits.joinBurst, this.limits.joinsPerSecond);
     /** Rooms this socket was admitted to, with the session's end: signalling stops there to the millisecond. */
     const admitted = new Map<string, number>();
     let dropped = 0;
@@ -128,7 +107,11 @@ export class RtcRelay {
     if (Date.parse(stored.expires_at) <= now) return { ok: false, code: 'TOKEN_EXPIRED', message: 'The room token has expired: join again.' };
 
     const room = rtcRoom(roomId);
-    const others = (await socket.in(room).fetchSockets()).filter((s) => s.id !== socket.id);
+    const inRoom = (await socket.in(room).fetchSockets()).filter((s) => s.id !== socket.id);
+    // One presence per person: the same person's older window leaves the media room silently (the
+    // call layer has told it), so the other participant negotiates with this window alone.
+    for (const stale of inRoom.filter((s) => s.data.userId === userId)) stale.leave(room);
+    const others = inRoom.filter((s) => s.data.userId !== userId);
     const peers = others.map((s) => ({ userId: s.data.userId, role: s.data.role, name: s.data.name }));
     // Idempotent per socket: joining a room it is already in announces nothing again. No await
     // between this check and the join, so concurrent joins from one socket cannot both announce.

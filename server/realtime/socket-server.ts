@@ -5,7 +5,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
-import type { SessionNotification } from '@contract/api';
+import type { RingStatus, SessionNotification } from '@contract/api';
 import type { DeliveryState, SessionRecord } from '@contract/domain';
 import {
   identityRoom,
@@ -18,6 +18,10 @@ import type { Metrics } from '../observability/metrics';
 import type { AuthService } from '../services/auth.service';
 import { AppError } from '../services/errors';
 import type { NotificationService, NotificationTransport } from '../services/notifications.service';
+import type { RingService, RingTransport } from '../services/ring.service';
+import type { ClassroomStore } from '../store/classroom-store';
+import type { CallRooms } from './call.handlers';
+import { Presence } from './presence';
 import type { RtcRelay } from './rtc-relay.handlers';
 
 export type ClassroomIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -56,15 +60,16 @@ function emitWithReceipt(
 
 export interface Realtime {
   io: ClassroomIo;
-  transport: NotificationTransport;
+  transport: NotificationTransport & RingTransport;
+  presence: Presence;
 }
 
 export function createRealtime(
   httpServer: HttpServer,
-  deps: { auth: AuthService; notifications: NotificationService; relay: RtcRelay; logger: Logger; metrics: Metrics; clock: () => number },
+  deps: { auth: AuthService; notifications: NotificationService; rings: RingService; relay: RtcRelay; calls: CallRooms; store: ClassroomStore; logger: Logger; metrics: Metrics; clock: () => number },
   options: RealtimeOptions,
 ): Realtime {
-  const { auth, notifications, relay, logger, metrics, clock } = deps;
+  const { auth, notifications, rings, relay, calls, store, logger, metrics, clock } = deps;
   const io: ClassroomIo = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -74,6 +79,8 @@ export function createRealtime(
     allowRequest: (request, callback) => callback(options.hostAllowed(request.headers.host) ? null : 'Host not allowed', options.hostAllowed(request.headers.host)),
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
+
+  const presence = new Presence(io, store, logger);
 
   // Handshake authentication: runs for every connection (no connection-state recovery skips it).
   io.use(async (socket, next) => {
@@ -107,6 +114,8 @@ export function createRealtime(
     expiryTimer?.unref();
 
     relay.attach(socket);
+    calls.attach(io, socket);
+    presence.connected(socket);
 
     socket.on('disconnect', () => {
       if (expiryTimer) clearTimeout(expiryTimer);
@@ -147,7 +156,7 @@ export function createRealtime(
     }
   };
 
-  const transport: NotificationTransport = {
+  const transport: NotificationTransport & RingTransport = {
     async sendToStudent(studentId, payload) {
       const room = identityRoom('student', studentId);
       // This node's apps answer one by one; the other nodes' get one broadcast through the adapter
@@ -183,7 +192,13 @@ export function createRealtime(
     deliveryStateChanged(session: SessionRecord, state: DeliveryState) {
       io.to(identityRoom('mentor', session.mentor_id)).emit('session_delivery_state', { sessionId: session.id, deliveryState: state });
     },
+    ringDelivered(session: SessionRecord) {
+      rings.announce(session).catch((error: unknown) => logger.error({ err: error, sessionId: session.id }, 'ring announcement failed'));
+    },
+    ringStateChanged(session: SessionRecord, ring: RingStatus) {
+      io.to([identityRoom('student', session.student_id), identityRoom('mentor', session.mentor_id)]).emit('ring_state', { sessionId: session.id, ring });
+    },
   };
 
-  return { io, transport };
+  return { io, transport, presence };
 }

@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import { LoginThrottle, MemoryThrottleState, type LoginThrottleOptions } from './login-throttle';
 import { NotificationService } from './notifications.service';
 import { PasswordWorkerPool, type PasswordPoolOptions } from './password-pool';
+import { RingService } from './ring.service';
 import { RoomTokenService } from './room-token.service';
 import { ScheduleService } from './schedule.service';
 import { SessionEvents } from './session-events';
@@ -36,6 +37,7 @@ export interface Services {
   notifications: NotificationService;
   sessions: SessionsService;
   schedule: ScheduleService;
+  rings: RingService;
   passwords: PasswordWorkerPool;
   /** Counters shared by every node (Redis) when the store is Redis; null otherwise. */
   sharedCounters: RedisThrottleState | null;
@@ -74,12 +76,10 @@ export async function createServices(
   };
   const auth = new AuthService(store, clock, tokenLives, passwords, throttle);
   const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
-  const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds));
-  const sessions = new SessionsService(store, roomTokens, notifications, events, clock, {
-    iceServers: config.iceServers,
-    zegoServer: config.zego?.serverUrl ?? null,
-  });
-  const schedule = new ScheduleService(store, notifications, clock);
+  const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds), config.ringTimeoutMs);
+  const rings = new RingService(store, notifications, events, clock, logger, config.ringTimeoutMs);
+  const sessions = new SessionsService(store, roomTokens, notifications, events, clock, { iceServers: config.iceServers, zegoServer: config.zego?.serverUrl ?? null }, rings);
+  const schedule = new ScheduleService(store, notifications, clock, rings);
   return {
     issuer,
     events,
@@ -87,10 +87,12 @@ export async function createServices(
     notifications,
     sessions,
     schedule,
+    rings,
     passwords,
     sharedCounters,
     sweep: () => memoryCounters.sweep(),
     async close() {
+      rings.close();
       await passwords.close();
       await sharedCounters?.close();
     },

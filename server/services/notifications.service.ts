@@ -5,11 +5,13 @@
  * so a crash between creating and ringing loses nothing.
  */
 import { SESSION_STARTED_MESSAGE, type SessionNotification } from '@contract/api';
-import { formatHour, isSessionLive, parseSlotId, type DeliveryState, type SessionRecord, type SessionTokenRecord } from '@contract/domain';
+import { formatHour, isSessionLive, parseSlotId, type DeliveryState, type NotificationRecord, type SessionRecord, type SessionTokenRecord } from '@contract/domain';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import type { RoomTokenService } from './room-token.service';
+import { DEFAULT_RING_TIMEOUT_MS, ringStatusOf } from './ring-status';
 import type { SessionEvents } from './session-events';
+import { isValidTimeZone, mondayOfWeek, slotInstants } from './time-zones';
 
 /** Sends one payload and resolves with how many of the student's apps acknowledged it. */
 export type SendNotification = (payload: SessionNotification) => Promise<number>;
@@ -20,6 +22,8 @@ export interface NotificationTransport {
   isStudentOnline(studentId: string): Promise<boolean>;
   sessionEnded(session: SessionRecord): void;
   deliveryStateChanged(session: SessionRecord, state: DeliveryState): void;
+  /** An app of the student has the ring: it rings from now on. */
+  ringDelivered(session: SessionRecord): void;
 }
 
 export type NotifyReason = 'created' | 'resent' | 'replay' | 'retry';
@@ -27,7 +31,11 @@ export type NotifyReason = 'created' | 'resent' | 'replay' | 'retry';
 /** What the creator of a session already holds: the mentor's name and the student's fresh token. */
 export interface KnownForRing {
   mentorName?: string;
+  /** The mentor's zone, in which the slot is a wall-clock time. */
+  mentorTimeZone?: string;
   studentToken?: SessionTokenRecord;
+  /** The outbox row, when the caller has just written it. */
+  ring?: NotificationRecord;
 }
 
 export class NotificationService {
@@ -39,6 +47,7 @@ export class NotificationService {
     private readonly events: SessionEvents,
     private readonly clock: Clock,
     private readonly onAcknowledged: (seconds: number) => void = () => undefined,
+    private readonly ringTimeoutMs = DEFAULT_RING_TIMEOUT_MS,
   ) {}
 
   attach(transport: NotificationTransport): void {
@@ -51,9 +60,16 @@ export class NotificationService {
    * before the ring goes out.
    */
   async payloadFor(session: SessionRecord, known: KnownForRing = {}): Promise<SessionNotification> {
-    const mentorName = known.mentorName ?? (await this.store.getUser(session.mentor_id))?.name ?? session.mentor_id;
+    const mentor = known.mentorName !== undefined && known.mentorTimeZone !== undefined ? undefined : await this.store.getUser(session.mentor_id);
+    const mentorName = known.mentorName ?? mentor?.name ?? session.mentor_id;
     const slot = parseSlotId(session.slot_id);
     const token = known.studentToken ?? (await this.roomTokens.current(session, session.student_id, 'student'));
+    const zone = known.mentorTimeZone ?? mentor?.time_zone;
+    const timeZone = zone && isValidTimeZone(zone) ? zone : 'UTC';
+    const createdMs = Date.parse(session.created_at);
+    // The slot's occurrence in the week the session was started (the mentor's week).
+    const occurrence = slot ? slotInstants(slot, mondayOfWeek(timeZone, createdMs), timeZone) : { startsAtMs: createdMs, endsAtMs: Date.parse(session.expires_at) };
+    const row = known.ring ?? (await this.store.getNotification(session.id));
     return {
       sessionId: session.id,
       roomId: session.room_id,
@@ -64,6 +80,10 @@ export class NotificationService {
       endTime: slot ? formatHour(slot.endHour) : '',
       message: SESSION_STARTED_MESSAGE,
       expiresAt: session.expires_at,
+      startsAt: isoAt(occurrence.startsAtMs),
+      endsAt: isoAt(occurrence.endsAtMs),
+      // Seen from the app receiving this payload: to it the ring is ringing from now, if not yet.
+      ring: ringStatusOf(row, session, { nowMs: this.clock(), timeoutMs: this.ringTimeoutMs, deliveringNow: true }),
     };
   }
 
@@ -93,6 +113,7 @@ export class NotificationService {
     if (sentAtMs !== undefined) this.onAcknowledged((now - sentAtMs) / 1000);
     this.events.record('delivered', session);
     if (session.student_joined_at === null) this.transport?.deliveryStateChanged(session, 'delivered');
+    this.transport?.ringDelivered(session);
   }
 
   /** On a student's connect: everything not yet acknowledged, to that socket. */

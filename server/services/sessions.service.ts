@@ -12,12 +12,13 @@ import type {
   NotifySessionStartRequest,
   StudentSessionsData,
 } from '@contract/api';
-import { isSessionLive, parseSlotId, type SessionRecord } from '@contract/domain';
+import { isSessionLive, parseSlotId, type NotificationRecord, type SessionRecord } from '@contract/domain';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { isoAt, type Clock } from './clock';
 import { AppError, forbidden } from './errors';
 import type { NotificationService } from './notifications.service';
+import type { RingService } from './ring.service';
 import type { RoomTokenService } from './room-token.service';
 import type { SessionEvents } from './session-events';
 
@@ -43,7 +44,8 @@ export class SessionsService {
     private readonly notifications: NotificationService,
     private readonly events: SessionEvents,
     private readonly clock: Clock,
-    private readonly media: MediaSettings = { iceServers: [], zegoServer: null },
+    private readonly media: MediaSettings,
+    private readonly rings: RingService,
   ) {}
 
   private requireMentor(identity: Identity): void {
@@ -93,20 +95,14 @@ export class SessionsService {
     };
     const mentorToken = this.roomTokens.mint(draft, draft.mentor_id, 'mentor');
     const studentToken = this.roomTokens.mint(draft, draft.student_id, 'student');
-    const { session, created } = await this.store.createSessionUnlessLive(
-      {
-        session: draft,
-        tokens: [mentorToken, studentToken],
-        notification: { session_id: draft.id, student_id: draft.student_id, created_at: draft.created_at, last_sent_at: null, send_count: 0, delivered_at: null },
-      },
-      nowMs,
-    );
+    const ring: NotificationRecord = { session_id: draft.id, student_id: draft.student_id, created_at: draft.created_at, last_sent_at: null, send_count: 0, delivered_at: null };
+    const { session, created } = await this.store.createSessionUnlessLive({ session: draft, tokens: [mentorToken, studentToken], notification: ring }, nowMs);
 
     // Ring now (a repeat call re-rings an app that has not acknowledged yet); the reply does not wait for the ack.
     if (created) {
       this.events.record('created', session, { sessionType: session.session_type });
       void this.notifications
-        .notify(session, 'created', undefined, { mentorName: identity.user.name, studentToken })
+        .notify(session, 'created', undefined, { mentorName: identity.user.name, studentToken, ring })
         .catch((error: unknown) => this.events.failed('notify', session, error, { reason: 'created' }));
     } else {
       const outbox = await this.store.getNotification(session.id);
@@ -170,6 +166,8 @@ export class SessionsService {
         this.notifications.sessionJoinedByStudent(joined);
       }
     }
+    // Every entry of the student answers the current ring (also after a "Ring again").
+    if (role === 'student') await this.rings.studentJoined(session);
     const peerId = role === 'mentor' ? session.student_id : session.mentor_id;
     const peer = await this.store.getUser(peerId);
     return {

@@ -2,6 +2,7 @@
  * Wall-clock ↔ instant conversion with the platform's Intl time-zone data (no library needed for
  * the two operations we use). Slots are wall-clock times in the mentor's zone; instants are UTC.
  */
+import { WEEKDAYS, type Weekday } from '@contract/domain';
 
 export interface LocalParts {
   year: number;
@@ -87,4 +88,13 @@ export function mondayOfWeek(timeZone: string, nowMs: number, isoDate?: string) 
   }
   const local = localParts(nowMs, timeZone);
   return addDays(local, -local.weekdayIndex);
+}
+
+/** A weekly slot's start and end in the week of `monday` (wall clock in `timeZone`), as instants. */
+export function slotInstants(slot: { day: string; startHour: number; endHour: number }, monday: { year: number; month: number; day: number }, timeZone: string) {
+  const date = addDays(monday, WEEKDAYS.indexOf(slot.day as Weekday));
+  return {
+    startsAtMs: zonedTimeToInstant(date.year, date.month, date.day, slot.startHour, timeZone),
+    endsAtMs: zonedTimeToInstant(date.year, date.month, date.day, slot.endHour, timeZone),
+  };
 }

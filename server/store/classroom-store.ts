@@ -6,6 +6,8 @@
  * Records go in and come out as copies: a caller changing one it holds never changes the store.
  */
 import type {
+  ChatMessageRecord,
+  RingAnswer,
   AccessTokenRecord,
   ArchivedSessionRecord,
   BookingRecord,
@@ -91,6 +93,7 @@ export interface ClassroomStore {
   deleteUserDevices(userId: string): Promise<string[]>;
 
   listBookingsForMentor(mentorId: string): Promise<BookingRecord[]>;
+  listBookingsForStudent(studentId: string): Promise<BookingRecord[]>;
   findBooking(mentorId: string, studentId: string, slotId: string): Promise<BookingRecord | undefined>;
   upsertBookings(bookings: BookingRecord[]): Promise<void>;
 
@@ -124,6 +127,14 @@ export interface ClassroomStore {
   listUndeliveredNotifications(studentId?: string): Promise<NotificationRecord[]>;
   markNotificationSent(sessionId: string, at: string): Promise<void>;
   markNotificationDelivered(sessionId: string, at: string): Promise<NotificationRecord | undefined>;
+  /** Records the student's answer to the current ring (an answer also proves delivery). */
+  answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<NotificationRecord | undefined>;
+  /** "Ring again": the next attempt on the same row, undelivered and unanswered, so the outbox sends it anew. */
+  restartRing(sessionId: string, at: string): Promise<NotificationRecord | undefined>;
+
+  /** Appends a message unless the session already holds `limit`; false when full. Dropped when the session ends. */
+  appendChatMessage(message: ChatMessageRecord, limit: number): Promise<boolean>;
+  listChatMessages(sessionId: string): Promise<ChatMessageRecord[]>;
 
   /**
    * Drops expired access tokens and device sign-ins (Redis lets its TTLs do that) and the room
@@ -135,4 +146,19 @@ export interface ClassroomStore {
   getOrCreateSecret(name: string, create: () => string): Promise<string>;
 
   close(): Promise<void>;
+}
+
+/** The row of the next ring attempt: sent anew by the outbox, unanswered. */
+export function nextRing(row: NotificationRecord, at: string): NotificationRecord {
+  return {
+    ...row,
+    created_at: at,
+    last_sent_at: null,
+    send_count: 0,
+    delivered_at: null,
+    ring_attempt: (row.ring_attempt ?? 1) + 1,
+    answer: null,
+    answered_at: null,
+    decline_reason: null,
+  };
 }

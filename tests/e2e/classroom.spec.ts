@@ -5,81 +5,8 @@
  * mute and camera toggles, the mentor ends and the student leaves; an offline student is rung at
  * sign-in; Vietnamese / English.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-
-/**
- * Keeps every RTCPeerConnection the page makes, so the test can read real decode statistics.
- * It also keeps ICE on loopback: remote candidates other than 127.0.0.0/8 and ::1 are dropped,
- * as this workplace allows test traffic to loopback addresses only (the app itself is unchanged).
- */
-const TRACK_PEER_CONNECTIONS = () => {
-  const Native = window.RTCPeerConnection;
-  const connections: RTCPeerConnection[] = [];
-  (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = connections;
-  const isLoopback = (candidate: string) => / (127\.\d+\.\d+\.\d+|::1) \d+ typ /.test(candidate);
-  const loopbackOnlySdp = (sdp: string) =>
-    sdp
-      .split('\r\n')
-      .filter((line) => !line.startsWith('a=candidate:') || isLoopback(line))
-      .join('\r\n');
-  window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      connections.push(this);
-    }
-    override addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void> {
-      if (candidate?.candidate && !isLoopback(candidate.candidate)) return Promise.resolve();
-      return super.addIceCandidate(candidate ?? undefined);
-    }
-    override setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
-      return super.setRemoteDescription(description.sdp ? { type: description.type, sdp: loopbackOnlySdp(description.sdp) } : description);
-    }
-  } as typeof RTCPeerConnection;
-};
-
-async function newUser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone', 'notifications'] });
-  await context.addInitScript(TRACK_PEER_CONNECTIONS);
-  return { context, page: await context.newPage() };
-}
-
-async function signIn(page: Page, userId: string) {
-  await page.goto('/login');
-  await page.getByLabel('User ID').fill(userId);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Frames of remote video decoded so far on this page's live peer connections. */
-async function framesDecoded(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let frames = 0;
-    for (const pc of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((report) => {
-        if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
-      });
-    }
-    return frames;
-  });
-}
-
-/** `kind:enabled` of every track this page is sending on its live peer connections. */
-function sentTracks(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
-      .filter((pc) => pc.connectionState !== 'closed')
-      .flatMap((pc) => pc.getSenders())
-      .map((sender) => `${sender.track?.kind}:${sender.track?.enabled}`)
-      .sort(),
-  );
-}
-
-async function waitForDecodedVideo(page: Page, timeoutMs = 20_000): Promise<number> {
-  const started = Date.now();
-  await expect.poll(() => framesDecoded(page), { timeout: timeoutMs, intervals: [50] }).toBeGreaterThan(0);
-  return Date.now() - started;
-}
+import { expect, test } from '@playwright/test';
+import { endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, waitForDecodedVideo } from './helpers';
 
 test('mentor starts, student is rung and joins, both decode video, toggles work, mentor ends', async ({ browser }) => {
   const mentor = await newUser(browser);
@@ -101,9 +28,10 @@ test('mentor starts, student is rung and joins, both decode video, toggles work,
   await expect(mentor.page.getByRole('status').filter({ hasText: /Waiting for Trần Thị Lan/ })).toBeVisible();
 
   // The student's inbox rings (one entry, however often it is delivered) and offers Join.
-  const entry = student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh started the session' });
+  const entry = ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh is calling' });
   await expect(entry).toHaveCount(1);
-  await expect(entry).toContainText('Speaking Practice · 09:00–10:00');
+  await expect(entry).toContainText('Speaking Practice');
+  await expect(entry).toContainText('09:00–10:00');
   await entry.getByRole('button', { name: 'Join' }).click();
   await expect(student.page).toHaveURL(/\/meeting\?roomId=room_[^&]+&token=[^&]+&role=student/);
   await student.page.getByRole('button', { name: 'Join now' }).click();
@@ -137,14 +65,15 @@ test('mentor starts, student is rung and joins, both decode video, toggles work,
   // The mentor's week shows the ring went all the way.
   const mentorWeek = await mentor.context.newPage();
   await mentorWeek.goto('/schedule');
-  await expect(mentorWeek.getByRole('article', { name: /mon-09-10/ })).toContainText('Student joined');
+  await expect(mentorWeek.getByRole('article', { name: /mon-09-10/ })).toContainText('Joined');
   await expect(mentorWeek.getByRole('article', { name: /mon-09-10/ }).getByRole('button', { name: 'Rejoin' })).toBeVisible();
   await mentorWeek.close();
 
   // The mentor ends the session: the student leaves the room.
   await mentor.page.getByRole('button', { name: 'End session' }).click();
-  await expect(mentor.page).toHaveURL(/\/schedule$/);
-  await expect(student.page.getByText('The session has ended.')).toBeVisible();
+  await mentor.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  await expect(mentor.page.getByRole('heading', { name: 'Session ended' })).toBeVisible();
+  await expect(student.page.getByRole('heading', { name: 'Session ended' })).toBeVisible();
   await expect
     .poll(() =>
       student.page.evaluate(() =>
@@ -152,7 +81,7 @@ test('mentor starts, student is rung and joins, both decode video, toggles work,
       ),
     )
     .toBe(true);
-  await student.page.getByRole('button', { name: 'Back' }).click();
+  await student.page.getByRole('button', { name: 'Back to your sessions' }).click();
   await expect(student.page.getByText(/No session is live right now/)).toBeVisible();
 
   await mentor.context.close();
@@ -165,27 +94,26 @@ test('a student who was offline at start is rung when signing in', async ({ brow
   const slot = mentor.page.getByRole('article', { name: /tue-14-15/ });
   await slot.getByRole('button', { name: 'Start Session' }).click();
   await expect(mentor.page).toHaveURL(/\/meeting\?/);
-  const sessionId = new URL(mentor.page.url()).searchParams.get('sessionId')!;
+  const sessionId = await sessionIdOf(mentor.page);
   await mentor.page.goto('/schedule');
-  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Student notified');
+  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Offline — will ring at sign-in');
 
   const student = await newUser(browser);
   await signIn(student.page, 'L002');
-  const entry = student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh started the session' });
+  const entry = ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh is calling' });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('Pronunciation Coaching');
   await expect(entry.getByRole('button', { name: 'Join' })).toBeVisible();
   // The app acknowledged the replay: the mentor sees it arrive, live.
-  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Notification received', { timeout: 10_000 });
+  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Ringing…', { timeout: 10_000 });
 
   // Reloading does not duplicate the entry.
   await student.page.reload();
-  await expect(student.page.getByRole('listitem').filter({ hasText: 'Nguyễn Văn Minh started the session' })).toHaveCount(1);
+  await expect(ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh' })).toHaveCount(1);
 
   // Leave the slot free for the next run: the mentor ends the session.
-  const { accessToken } = await mentor.page.evaluate(() => JSON.parse(localStorage.getItem('classroom.session')!) as { accessToken: string });
-  expect((await mentor.page.request.post(`/api/sessions/${sessionId}/end`, { headers: { authorization: `Bearer ${accessToken}` } })).status()).toBe(200);
-  await expect(student.page.getByRole('listitem')).toHaveCount(0);
+  await endSession(mentor.page, sessionId);
+  await expect(ringList(student.page)).toHaveCount(0);
 
   await mentor.context.close();
   await student.context.close();
@@ -246,7 +174,7 @@ test('after a network drop the student rejoins by itself, with mute and camera a
   await signIn(mentor.page, 'mentor_001');
   await mentor.page.getByRole('article', { name: /thu-16-17/ }).getByRole('button', { name: 'Start Session' }).click();
   await mentor.page.getByRole('button', { name: 'Join now' }).click();
-  await student.page.getByRole('listitem').filter({ hasText: 'IELTS Writing Feedback' }).getByRole('button', { name: 'Join' }).click();
+  await ringList(student.page).filter({ hasText: 'IELTS Writing Feedback' }).getByRole('button', { name: 'Join' }).click();
   await student.page.getByRole('button', { name: 'Join now' }).click();
   await waitForDecodedVideo(mentor.page);
   await student.page.getByRole('button', { name: 'Mute' }).click();
@@ -268,6 +196,8 @@ test('after a network drop the student rejoins by itself, with mute and camera a
   await expect(mentor.page.getByText('Phạm Thu Hà turned the camera off')).toBeVisible();
 
   await mentor.page.getByRole('button', { name: 'End session' }).click();
+  await mentor.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  await expect(mentor.page.getByRole('heading', { name: 'Session ended' })).toBeVisible();
   await mentor.context.close();
   await student.context.close();
 });

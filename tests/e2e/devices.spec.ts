@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { newUser, signIn } from './helpers';
 
 const shots = path.resolve(__dirname, '../../docs/screenshots');
 /** Pictures for docs/screenshots when asked (UPDATE_SCREENSHOTS=1), as screenshots.spec.ts does. */
@@ -14,12 +15,8 @@ const shoot = async (page: Page, name: string) => {
 };
 
 async function signedIn(browser: Browser, userId: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('User ID').fill(userId);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Your sessions' })).toBeVisible();
+  const { page } = await newUser(browser);
+  await signIn(page, userId);
   await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
   return page;
 }

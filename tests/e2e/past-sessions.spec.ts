@@ -19,6 +19,8 @@ test('a session the mentor ended is listed under Past sessions with its ring out
   await page.getByRole('article', { name: /tue-14-15/ }).getByRole('button', { name: /Start Session|Rejoin/ }).click();
   await page.getByRole('button', { name: 'Join now' }).click();
   await page.getByRole('button', { name: 'End session' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  await page.getByRole('button', { name: 'Back to your week' }).click();
   await expect(page).toHaveURL(/\/schedule$/);
 
   await page.getByRole('link', { name: 'Past sessions' }).click();

@@ -55,6 +55,8 @@ export default defineConfig({
       CLASSROOM_DATA_DIR: dataDir,
       CLASSROOM_DEMO: '1',
       CLASSROOM_LOG_LEVEL: 'warn',
+      // Short rings, so a missed ring and Ring again are tested in seconds (the default is 3 minutes).
+      CLASSROOM_RING_SECONDS: '12',
     },
   },
 });

@@ -1,63 +1,93 @@
 /// <reference lib="dom" />
 /**
- * Regenerates the screenshots in docs/ (`UPDATE_SCREENSHOTS=1 npm run test:e2e -- screenshots`).
- * Skipped in the normal run: pictures are documentation, not assertions.
+ * Regenerates the screenshots in docs/ (`UPDATE_SCREENSHOTS=1 npm run test:e2e -- screenshots`):
+ * the main screens in English and Vietnamese, the week at 400 px. Skipped in the normal run:
+ * pictures are documentation, not assertions.
  */
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { endSession, newUser, ringList, sessionIdOf, signIn } from './helpers';
 
 const out = path.resolve(__dirname, '../../docs/screenshots');
 test.skip(!process.env.UPDATE_SCREENSHOTS, 'Set UPDATE_SCREENSHOTS=1 to regenerate docs/screenshots.');
-test.use({ viewport: { width: 1280, height: 800 } });
 
-async function signIn(page: Page, userId: string) {
-  await page.goto('/login');
-  await page.getByLabel('User ID').fill(userId);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(out, `${name}.png`), fullPage });
+const switchTo = async (page: Page, language: 'en' | 'vi') => {
+  await page.evaluate((chosen) => localStorage.setItem('classroom.language', chosen), language);
+  await page.reload();
+};
 
 test('pages', async ({ browser }) => {
-  const mentorContext = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } });
-  const studentContext = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } });
-  const mentor = await mentorContext.newPage();
-  const student = await studentContext.newPage();
+  test.setTimeout(120_000);
+  const viewport = { width: 1280, height: 800 };
+  const mentor = await newUser(browser, { viewport });
+  const student = await newUser(browser, { viewport });
 
-  await mentor.goto('/login');
-  await mentor.screenshot({ path: path.join(out, 'sign-in.png') });
-  await signIn(mentor, 'mentor_001');
-  await expect(mentor.getByRole('heading', { name: 'Your week' })).toBeVisible();
-  await mentor.screenshot({ path: path.join(out, 'mentor-week.png'), fullPage: true });
+  await mentor.page.goto('/login');
+  await shot(mentor.page, 'sign-in');
+  await switchTo(mentor.page, 'vi');
+  await shot(mentor.page, 'sign-in-vi');
+  await switchTo(mentor.page, 'en');
 
-  await signIn(student, 'L003');
-  await mentor.getByRole('article', { name: /thu-16-17/ }).getByRole('button', { name: 'Start Session' }).click();
-  await expect(mentor.getByRole('button', { name: 'Join now' })).toBeEnabled();
-  await mentor.screenshot({ path: path.join(out, 'device-check.png') });
-  await mentor.getByRole('button', { name: 'Join now' }).click();
-  await expect(student.getByRole('button', { name: 'Join' })).toBeVisible();
-  await student.screenshot({ path: path.join(out, 'student-inbox.png') });
-  await student.getByRole('button', { name: 'Join' }).click();
-  await student.getByRole('button', { name: 'Join now' }).click();
-  await expect(mentor.getByRole('status').filter({ hasText: 'Connected' }).last()).toBeVisible({ timeout: 20_000 });
-  await mentor.waitForTimeout(1500);
-  await mentor.screenshot({ path: path.join(out, 'meeting.png') });
+  await signIn(student.page, 'L003');
+  await signIn(mentor.page, 'mentor_001');
+  await expect(mentor.page.getByText('Online now')).toBeVisible();
+  await shot(mentor.page, 'mentor-week', true);
+  await switchTo(mentor.page, 'vi');
+  await expect(mentor.page.getByRole('heading', { name: 'Lịch tuần của bạn' })).toBeVisible();
+  await shot(mentor.page, 'mentor-week-vi', true);
+  await mentor.page.setViewportSize({ width: 400, height: 800 });
+  await mentor.page.reload();
+  await expect(mentor.page.getByRole('group', { name: 'Ngày' })).toBeVisible();
+  await shot(mentor.page, 'mentor-week-vi-400', true);
+  await mentor.page.setViewportSize(viewport);
+  await switchTo(mentor.page, 'en');
 
-  await student.getByLabel('Language').selectOption('vi');
-  await student.getByRole('button', { name: 'Rời phòng' }).click();
-  await student.screenshot({ path: path.join(out, 'student-inbox-vi.png') });
-  await mentor.getByRole('button', { name: 'End session' }).click();
-  // A second past session, whose student's app is not running: the ring never reaches it.
-  await mentor.getByRole('article', { name: /mon-09-10/ }).getByRole('button', { name: 'Start Session' }).click();
-  await mentor.getByRole('button', { name: 'Join now' }).click();
-  await mentor.getByRole('button', { name: 'End session' }).click();
-  await mentor.getByRole('link', { name: 'Past sessions' }).click();
-  await expect(mentor.getByRole('cell', { name: 'Phạm Thu Hà' }).first()).toBeVisible();
-  await mentor.screenshot({ path: path.join(out, 'past-sessions.png') });
-  await mentor.getByLabel('Language').selectOption('vi');
-  await mentor.screenshot({ path: path.join(out, 'past-sessions-vi.png') });
-  await mentor.setViewportSize({ width: 400, height: 800 });
-  await mentor.screenshot({ path: path.join(out, 'past-sessions-vi-400.png'), fullPage: true });
-  await mentor.getByLabel('Ngôn ngữ').selectOption('en');
-  await mentorContext.close();
-  await studentContext.close();
+  await mentor.page.getByRole('article', { name: /thu-16-17/ }).getByRole('button', { name: 'Start Session' }).click();
+  const sessionId = await sessionIdOf(mentor.page);
+  await expect(mentor.page.getByRole('button', { name: 'Join now' })).toBeEnabled();
+  await mentor.page.waitForTimeout(800);
+  await shot(mentor.page, 'pre-join');
+  await expect(ringList(student.page)).toHaveCount(1);
+  await shot(student.page, 'student-inbox');
+  await switchTo(student.page, 'vi');
+  await expect(ringList(student.page, 'Buổi học của bạn')).toHaveCount(1);
+  await expect(student.page.getByText('Đã kết nối')).toBeVisible();
+  await shot(student.page, 'student-inbox-vi');
+  await switchTo(student.page, 'en');
+
+  await mentor.page.getByRole('button', { name: 'Join now' }).click();
+  await ringList(student.page).getByRole('button', { name: 'Join' }).click();
+  await student.page.getByRole('button', { name: 'Join now' }).click();
+  await expect(mentor.page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 20_000 });
+  await mentor.page.getByRole('button', { name: 'Chat' }).click();
+  await mentor.page.getByRole('textbox', { name: 'Message' }).fill('Welcome! Shall we start with your essay?');
+  await mentor.page.getByRole('button', { name: 'Send' }).click();
+  await student.page.getByRole('button', { name: /Chat/ }).click();
+  await student.page.getByRole('textbox', { name: 'Message' }).fill('Yes, I sent it yesterday.');
+  await student.page.keyboard.press('Enter');
+  await student.page.getByRole('button', { name: 'Mute' }).click();
+  await mentor.page.waitForTimeout(2500);
+  await shot(mentor.page, 'meeting');
+  await switchTo(student.page, 'vi');
+  await expect(student.page.getByRole('button', { name: 'Bật micro' })).toBeVisible({ timeout: 20_000 });
+  await student.page.waitForTimeout(2500);
+  await shot(student.page, 'meeting-vi');
+  await mentor.page.getByRole('button', { name: 'End session' }).click();
+  await shot(mentor.page, 'end-session');
+  await mentor.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+  await expect(mentor.page.getByRole('heading', { name: 'Session ended' })).toBeVisible();
+  await shot(mentor.page, 'ended');
+  await endSession(mentor.page, sessionId);
+
+  await mentor.page.getByRole('button', { name: 'Back to your week' }).click();
+  await mentor.page.getByRole('link', { name: 'Past sessions' }).click();
+  await expect(mentor.page.getByRole('cell', { name: 'Phạm Thu Hà' }).first()).toBeVisible();
+  await shot(mentor.page, 'past-sessions');
+  await switchTo(mentor.page, 'vi');
+  await shot(mentor.page, 'past-sessions-vi');
+  await mentor.page.setViewportSize({ width: 400, height: 800 });
+  await shot(mentor.page, 'past-sessions-vi-400', true);
+  await mentor.context.close();
+  await student.context.close();
 });

@@ -66,6 +66,7 @@ describe('failures nobody waits for are logged', () => {
       isStudentOnline: async () => true,
       sessionEnded: () => undefined,
       deliveryStateChanged: () => undefined,
+      ringDelivered: () => undefined,
     });
     const mentor = await login(server.url, 'mentor_001');
     const created = await createDemoSession(server.url, mentor);

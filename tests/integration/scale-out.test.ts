@@ -49,6 +49,22 @@ describe('scale-out over Redis: two nodes', () => {
     expect((await attempt(nodeA.url)).status).toBe(429);
   });
 
+  it("presence crosses the nodes: a mentor on node A sees a student's app on node B come online and go offline, live", async () => {
+    const mentorToken = await login(nodeA.url, 'mentor_001');
+    const mentor = await connectSocket(nodeA.url, mentorToken);
+    sockets.push(mentor);
+    const online = async () =>
+      (await call(nodeA.url, 'GET', '/api/mentor/schedule', { token: mentorToken })).data.slots.find((s: any) => s.slotId === 'thu-16-17').booking.online as boolean;
+    await eventually(async () => !(await online()), 3000, 'L003 online before connecting');
+    const events = collect(mentor, 'presence');
+    const student = await connectSocket(nodeB.url, await login(nodeB.url, 'L003'));
+    await eventually(() => events.some((e) => e.userId === 'L003' && e.online), 5000, 'online not seen across nodes');
+    expect(await online()).toBe(true);
+    student.close();
+    await eventually(() => events.some((e) => e.userId === 'L003' && !e.online), 5000, 'offline not seen across nodes');
+    expect(await online()).toBe(false);
+  });
+
   it('a mentor on node A rings a student on node B; join, delivery and end cross the nodes', async () => {
     const mentor = await login(nodeA.url, 'mentor_001');
     const studentToken = await login(nodeB.url, 'L001');

@@ -133,6 +133,45 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
       await store.close();
     });
 
+    it('answers a ring (which proves delivery), rings again on the same row, and lists a student’s bookings', async () => {
+      const store = await open();
+      const now = Date.now();
+      const input = newSession(7, now);
+      await store.createSessionUnlessLive(input, now);
+      const declined = await store.answerRing(input.session.id, 'declined', iso(now + 1000), 'Running late');
+      expect(declined).toMatchObject({ answer: 'declined', decline_reason: 'Running late', delivered_at: iso(now + 1000) });
+      expect(await store.listUndeliveredNotifications()).toEqual([]);
+      const again = await store.restartRing(input.session.id, iso(now + 2000));
+      expect(again).toMatchObject({ ring_attempt: 2, answer: null, decline_reason: null, delivered_at: null, created_at: iso(now + 2000), send_count: 0 });
+      expect((await store.listUndeliveredNotifications()).map((r) => r.session_id)).toEqual([input.session.id]);
+      expect(await store.getNotification(input.session.id)).toMatchObject({ ring_attempt: 2, answer: null });
+      expect(await store.answerRing('session_unknown', 'joined', iso(now), null)).toBeUndefined();
+
+      await store.upsertBookings([
+        { id: 'b1', mentor_id: 'M1', student_id: 'S9', slot_id: 'mon-09-10', session_type: 'A', created_at: iso(now) },
+        { id: 'b2', mentor_id: 'M2', student_id: 'S9', slot_id: 'tue-09-10', session_type: 'B', created_at: iso(now) },
+        { id: 'b3', mentor_id: 'M1', student_id: 'S8', slot_id: 'wed-09-10', session_type: 'C', created_at: iso(now) },
+      ]);
+      expect((await store.listBookingsForStudent('S9')).map((b) => b.id).sort()).toEqual(['b1', 'b2']);
+      await store.close();
+    });
+
+    it('keeps a live session’s chat in order up to a limit, and drops it when the session ends', async () => {
+      const store = await open();
+      const now = Date.now();
+      const input = newSession(8, now);
+      await store.createSessionUnlessLive(input, now);
+      const message = (n: number) => ({ id: `msg_${n}`, session_id: input.session.id, user_id: 'mentor_001', text: `hello ${n}`, sent_at: iso(now + n) });
+      expect(await store.appendChatMessage(message(1), 2)).toBe(true);
+      expect(await store.appendChatMessage(message(2), 2)).toBe(true);
+      expect(await store.appendChatMessage(message(3), 2)).toBe(false);
+      expect((await store.listChatMessages(input.session.id)).map((m) => m.text)).toEqual(['hello 1', 'hello 2']);
+      expect(await store.listChatMessages('session_other')).toEqual([]);
+      await store.endSession(input.session.id, iso(now + 10), 'ended_by_mentor');
+      expect(await store.listChatMessages(input.session.id)).toEqual([]);
+      await store.close();
+    });
+
     it('keeps users, bookings, access tokens and secrets', async () => {
       const store = await open();
       expect(await store.seedIfEmpty([user('M1', 'mentor'), user('S9', 'student')], [{ id: 'b1', mentor_id: 'M1', student_id: 'S9', slot_id: 'fri-09-10', session_type: 'x', created_at: 'now' }])).toBe(true);

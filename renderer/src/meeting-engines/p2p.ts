@@ -10,6 +10,7 @@
 import type { RtcSignalData } from '@contract/socket-events';
 import { logFailure } from '../app/log';
 import type { RealtimeConnection } from '../services/realtime';
+import { sampleOf, type StatsSample } from './quality';
 import type { EngineContext, MeetingEngine } from './types';
 
 export class P2pMeetingEngine implements MeetingEngine {
@@ -40,7 +41,13 @@ export class P2pMeetingEngine implements MeetingEngine {
     const mine = (roomId: string) => roomId === this.roomId;
     this.unsubscribe = [
       // The newcomer offers; until its offer arrives there is nothing to do but say so.
-      this.realtime.onPeerJoined(({ roomId }) => mine(roomId) && this.context.events.onConnectionState('connecting')),
+      // The other person (re)entered — perhaps from another window that took over: their offer
+      // comes on a fresh connection, so the old one (to a window that has stepped back) is closed.
+      this.realtime.onPeerJoined(({ roomId }) => {
+        if (!mine(roomId)) return;
+        this.closePeer();
+        this.context.events.onConnectionState('connecting');
+      }),
       this.realtime.onPeerLeft(({ roomId }) => {
         if (!mine(roomId)) return;
         this.closePeer();
@@ -227,6 +234,12 @@ export class P2pMeetingEngine implements MeetingEngine {
     await this.replaceOutgoingVideo(this.localStream?.getVideoTracks()[0] ?? null);
     this.media.screenSharing = false;
     this.sendMediaState();
+  }
+
+  async sampleStats(): Promise<StatsSample | null> {
+    if (!this.pc || this.pc.connectionState !== 'connected') return null;
+    const report = await this.pc.getStats();
+    return sampleOf(report.values() as Iterable<{ type: string }>);
   }
 
   async leave(): Promise<void> {

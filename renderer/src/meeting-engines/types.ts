@@ -3,6 +3,7 @@
  * never knows which one it drives.
  */
 import type { JoinSessionData } from '@contract/api';
+import type { StatsSample } from './quality';
 
 export type MeetingConnectionState = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -28,6 +29,8 @@ export interface MeetingEngine {
   startScreenShare(): Promise<void>;
   stopScreenShare(): Promise<void>;
   leave(): Promise<void>;
+  /** Statistics for the connection-quality indicator (engines without them leave it unknown). */
+  sampleStats?(): Promise<StatsSample | null>;
 }
 
 /** What an engine needs to start: the join endpoint's answer, and a way to get a fresh token. */

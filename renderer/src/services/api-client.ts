@@ -13,9 +13,11 @@ import type {
   JoinSessionData,
   LoginData,
   MentorWeekData,
+  RingData,
   PastSessionsData,
   SetPasswordRequest,
   StudentSessionsData,
+  StudentUpcomingData,
 } from '@contract/api';
 import type { TokenSource } from './auth-storage';
 
@@ -25,6 +27,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The envelope's `details` (e.g. which field a validation refusal names). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -89,7 +93,7 @@ export class ApiClient {
     // The access token expired or was refused: renew the device sign-in once and try again.
     if (response.status === 401 && token && !renewed) return this.sendOnce<T>(method, path, options, true);
     if (response.status === 401 && renewed) this.onUnauthenticated();
-    throw new ApiError(response.status, envelope.error.code, envelope.error.message);
+    throw new ApiError(response.status, envelope.error.code, envelope.error.message, envelope.error.details);
   }
 
   login(userId: string, password: string) {
@@ -130,6 +134,17 @@ export class ApiClient {
   }
   joinSession(sessionId: string) {
     return this.send<JoinSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/join`, { idempotent: true });
+  }
+  /** Declining twice is harmless (the answer is replaced), so a lost reply is retried. */
+  declineRing(sessionId: string, reason: string | null) {
+    return this.send<RingData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/decline`, { body: reason ? { reason } : {}, idempotent: true });
+  }
+  /** Idempotent while the new ring rings. */
+  ringAgain(sessionId: string) {
+    return this.send<RingData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/ring`, { idempotent: true });
+  }
+  studentUpcoming(signal?: AbortSignal) {
+    return this.send<StudentUpcomingData>('GET', '/api/student/upcoming', { idempotent: true, signal });
   }
   endSession(sessionId: string) {
     return this.send<EndSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/end`, { idempotent: true });

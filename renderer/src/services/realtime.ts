@@ -4,9 +4,19 @@
  * Socket.IO reconnects by itself with capped exponential backoff and jitter.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { SessionNotification } from '@contract/api';
+import type { RingStatus, SessionNotification } from '@contract/api';
 import type { DeliveryState } from '@contract/domain';
-import type { ClientToServerEvents, RtcJoinResult, RtcPeer, RtcSignalData, ServerToClientEvents } from '@contract/socket-events';
+import type {
+  CallJoinResult,
+  CallPeekResult,
+  ChatMessage,
+  ChatSendResult,
+  ClientToServerEvents,
+  RtcJoinResult,
+  RtcPeer,
+  RtcSignalData,
+  ServerToClientEvents,
+} from '@contract/socket-events';
 import type { TokenSource } from './auth-storage';
 
 export type RealtimeState = 'connecting' | 'online' | 'offline' | 'unauthenticated';
@@ -38,6 +48,16 @@ export interface RealtimeConnection {
   onPeerJoined(listener: Listener<{ roomId: string; peer: RtcPeer }>): () => void;
   onPeerLeft(listener: Listener<{ roomId: string; userId: string }>): () => void;
   onSignal(listener: Listener<{ roomId: string; from: RtcPeer; data: RtcSignalData }>): () => void;
+  onRingState(listener: Listener<{ sessionId: string; ring: RingStatus }>): () => void;
+  onPresence(listener: Listener<{ userId: string; online: boolean }>): () => void;
+  /** The call layer (any media engine): enter, look in, leave; one window per person. */
+  callJoin(sessionId: string): Promise<CallJoinResult>;
+  callPeek(sessionId: string): Promise<CallPeekResult>;
+  callLeave(sessionId: string): void;
+  chatSend(sessionId: string, text: string): Promise<ChatSendResult>;
+  onCallParticipants(listener: Listener<{ sessionId: string; participants: RtcPeer[] }>): () => void;
+  onCallTakenOver(listener: Listener<{ sessionId: string }>): () => void;
+  onChatMessage(listener: Listener<ChatMessage>): () => void;
   close(): void;
 }
 
@@ -63,6 +83,15 @@ export function connectRealtime(baseUrl: string, tokens: TokenSource): RealtimeC
   const peerJoined = new Emitter<{ roomId: string; peer: RtcPeer }>();
   const peerLeft = new Emitter<{ roomId: string; userId: string }>();
   const signals = new Emitter<{ roomId: string; from: RtcPeer; data: RtcSignalData }>();
+  const ringStates = new Emitter<{ sessionId: string; ring: RingStatus }>();
+  const presence = new Emitter<{ userId: string; online: boolean }>();
+  const callParticipants = new Emitter<{ sessionId: string; participants: RtcPeer[] }>();
+  const takenOver = new Emitter<{ sessionId: string }>();
+  const chat = new Emitter<ChatMessage>();
+  const noAnswer = { ok: false as const, code: 'SESSION_NOT_LIVE' as const, message: 'The server did not answer.' };
+  /** An acknowledged request with a deadline: a lost reply is an answer too. */
+  const ask = <R>(emit: (ack: (error: Error | null, result: R) => void) => void) =>
+    new Promise<R | typeof noAnswer>((resolve) => emit((error, result) => resolve(error ? noAnswer : result)));
   const setState = (next: RealtimeState) => {
     state = next;
     stateEvents.emit(next);
@@ -100,6 +129,11 @@ export function connectRealtime(baseUrl: string, tokens: TokenSource): RealtimeC
   socket.on('rtc_peer_joined', (payload) => peerJoined.emit(payload));
   socket.on('rtc_peer_left', (payload) => peerLeft.emit(payload));
   socket.on('rtc_signal', (payload) => signals.emit(payload));
+  socket.on('ring_state', (payload) => ringStates.emit(payload));
+  socket.on('presence', (payload) => presence.emit(payload));
+  socket.on('call_participants', (payload) => callParticipants.emit(payload));
+  socket.on('call_taken_over', (payload) => takenOver.emit(payload));
+  socket.on('chat_message', (payload) => chat.emit(payload));
 
   return {
     get state() {
@@ -121,6 +155,15 @@ export function connectRealtime(baseUrl: string, tokens: TokenSource): RealtimeC
     onPeerJoined: (l) => peerJoined.on(l),
     onPeerLeft: (l) => peerLeft.on(l),
     onSignal: (l) => signals.on(l),
+    onRingState: (l) => ringStates.on(l),
+    onPresence: (l) => presence.on(l),
+    callJoin: (sessionId) => ask<CallJoinResult>((ack) => socket.timeout(10_000).emit('call_join', { sessionId }, ack)),
+    callPeek: (sessionId) => ask<CallPeekResult>((ack) => socket.timeout(10_000).emit('call_peek', { sessionId }, ack)),
+    callLeave: (sessionId) => void socket.emit('call_leave', { sessionId }),
+    chatSend: (sessionId, text) => ask<ChatSendResult>((ack) => socket.timeout(10_000).emit('chat_send', { sessionId, text }, ack)),
+    onCallParticipants: (l) => callParticipants.on(l),
+    onCallTakenOver: (l) => takenOver.on(l),
+    onChatMessage: (l) => chat.on(l),
     close: () => socket.close(),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * OS notifications from the web client (the desktop shell rings from its main process instead).
- * The `tag` is the sessionId, so even the OS collapses a repeated delivery into one notification.
+ * The `tag` is the session and its ring attempt, so even the OS collapses a repeated delivery into one notification.
  */
 import type { SessionNotification } from '@contract/api';
+import { formatClockRange, viewerTimeZone } from '../app/time-format';
 
 export type NotificationPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';
 
@@ -18,8 +19,11 @@ export async function requestNotificationPermission(): Promise<NotificationPermi
 export function showSessionNotification(notification: SessionNotification, title: string, onClick: () => void): void {
   if (notificationPermission() !== 'granted') return;
   const shown = new Notification(title, {
-    body: `${notification.message}\n${notification.mentorName} · ${notification.sessionType} · ${notification.startTime}–${notification.endTime}`,
-    tag: notification.sessionId,
+    body: `${notification.message}\n${notification.mentorName} · ${notification.sessionType} · ${formatClockRange(notification.startsAt, notification.endsAt, document.documentElement.lang, viewerTimeZone())}`,
+    // One per ring (Ring again rings anew); it stays until answered and makes the system's sound.
+    tag: `${notification.sessionId}#${notification.ring.attempt}`,
+    requireInteraction: true,
+    silent: false,
   });
   shown.onclick = () => {
     window.focus();

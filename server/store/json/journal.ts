@@ -11,7 +11,7 @@
  */
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 
-export type TableName = 'users' | 'access_tokens' | 'devices' | 'bookings' | 'sessions' | 'session_tokens' | 'notification_outbox' | 'secrets';
+export type TableName = 'users' | 'access_tokens' | 'devices' | 'bookings' | 'sessions' | 'session_tokens' | 'notification_outbox' | 'chat_messages' | 'secrets';
 
 export interface Change {
   t: TableName;

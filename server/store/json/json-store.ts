@@ -18,6 +18,8 @@ import {
   type AccessTokenRecord,
   type ArchivedSessionRecord,
   type BookingRecord,
+  type ChatMessageRecord,
+  type RingAnswer,
   type DeviceRecord,
   type NotificationRecord,
   type SessionEndReason,
@@ -25,7 +27,7 @@ import {
   type SessionTokenRecord,
   type UserRecord,
 } from '@contract/domain';
-import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
+import { nextRing, RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 import { SessionArchive } from './archive';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { DurableJsonFile } from './durable-json-file';
@@ -49,6 +51,8 @@ export interface ClassroomData {
   sessions: SessionRecord[];
   session_tokens: SessionTokenRecord[];
   notification_outbox: NotificationRecord[];
+  /** Live sessions' chat (dropped when the session ends). */
+  chat_messages: ChatMessageRecord[];
 }
 
 export class StoreUnavailableError extends Error {
@@ -77,6 +81,8 @@ interface Waiter {
 
 const slotKey = (mentorId: string, studentId: string, slotId: string) => `${mentorId}\u0000${studentId}\u0000${slotId}`;
 const tokenKey = (sessionId: string, userId: string) => `${sessionId}\u0000${userId}`;
+/** A chat row's journal key; a deletion (`<session>\u0000*`) drops the session's whole chat. */
+const chatKey = (sessionId: string, messageId: string) => `${sessionId}\u0000${messageId}`;
 
 function emptyData(): ClassroomData {
   return {
@@ -89,6 +95,7 @@ function emptyData(): ClassroomData {
     sessions: [],
     session_tokens: [],
     notification_outbox: [],
+    chat_messages: [],
   };
 }
 
@@ -108,6 +115,7 @@ export class JsonClassroomStore implements ClassroomStore {
   private readonly unendedBySlot = new Map<string, SessionRecord>();
   private readonly sessionTokens = new Map<string, SessionTokenRecord>();
   private readonly outbox = new Map<string, NotificationRecord>();
+  private readonly chat = new Map<string, ChatMessageRecord[]>();
   private secrets: Record<string, string> = {};
   /** Ended sessions on their way to the archive (found here until their append is on disk). */
   private readonly retiring = new Map<string, ArchivedSessionRecord>();
@@ -176,6 +184,7 @@ export class JsonClassroomStore implements ClassroomStore {
     for (const session of data.sessions) this.indexSession(session);
     for (const token of data.session_tokens) this.sessionTokens.set(tokenKey(token.session_id, token.user_id), token);
     for (const row of data.notification_outbox) this.outbox.set(row.session_id, row);
+    for (const message of data.chat_messages) this.indexChatMessage(message);
   }
 
   private snapshot(): ClassroomData {
@@ -189,6 +198,7 @@ export class JsonClassroomStore implements ClassroomStore {
       sessions: [...this.sessions.values()],
       session_tokens: [...this.sessionTokens.values()],
       notification_outbox: [...this.outbox.values()],
+      chat_messages: [...this.chat.values()].flat(),
     };
   }
 
@@ -285,6 +295,10 @@ export class JsonClassroomStore implements ClassroomStore {
       case 'notification_outbox':
         if (v) this.outbox.set(k, v as NotificationRecord);
         else this.outbox.delete(k);
+        break;
+      case 'chat_messages':
+        if (v) this.indexChatMessage(v as ChatMessageRecord);
+        else this.chat.delete(k.split('\u0000')[0]!);
         break;
       case 'secrets':
         this.secrets = { ...this.secrets, [k]: v as string };
@@ -476,6 +490,10 @@ export class JsonClassroomStore implements ClassroomStore {
     return [...this.bookingsById.values()].filter((b) => b.mentor_id === mentorId).map(copy);
   }
 
+  async listBookingsForStudent(studentId: string): Promise<BookingRecord[]> {
+    return [...this.bookingsById.values()].filter((b) => b.student_id === studentId);
+  }
+
   async findBooking(mentorId: string, studentId: string, slotId: string): Promise<BookingRecord | undefined> {
     return copy(this.bookingsBySlot.get(slotKey(mentorId, studentId, slotId)));
   }
@@ -574,6 +592,25 @@ export class JsonClassroomStore implements ClassroomStore {
       if (this.sessionTokens.delete(key)) this.changed('session_tokens', key, null);
     }
     if (this.outbox.delete(session.id)) this.changed('notification_outbox', session.id, null);
+    if (this.chat.delete(session.id)) this.changed('chat_messages', chatKey(session.id, '*'), null);
+  }
+
+  private indexChatMessage(message: ChatMessageRecord): void {
+    const list = this.chat.get(message.session_id) ?? [];
+    if (!list.some((m) => m.id === message.id)) list.push(message);
+    this.chat.set(message.session_id, list);
+  }
+
+  async appendChatMessage(message: ChatMessageRecord, limit: number): Promise<boolean> {
+    if ((this.chat.get(message.session_id)?.length ?? 0) >= limit) return false;
+    this.indexChatMessage(message);
+    this.changed('chat_messages', chatKey(message.session_id, message.id), message);
+    await this.persist();
+    return true;
+  }
+
+  async listChatMessages(sessionId: string): Promise<ChatMessageRecord[]> {
+    return (this.chat.get(sessionId) ?? []).map((m) => ({ ...m }));
   }
 
   async getSessionToken(sessionId: string, userId: string): Promise<SessionTokenRecord | undefined> {
@@ -615,6 +652,24 @@ export class JsonClassroomStore implements ClassroomStore {
       await this.persist();
     }
     return copy(row);
+  }
+
+  async answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<NotificationRecord | undefined> {
+    const row = this.outbox.get(sessionId);
+    if (!row) return undefined;
+    Object.assign(row, { answer, answered_at: at, decline_reason: declineReason, delivered_at: row.delivered_at ?? at });
+    this.changed('notification_outbox', sessionId, row);
+    await this.persist();
+    return { ...row };
+  }
+
+  async restartRing(sessionId: string, at: string): Promise<NotificationRecord | undefined> {
+    const row = this.outbox.get(sessionId);
+    if (!row) return undefined;
+    Object.assign(row, nextRing(row, at));
+    this.changed('notification_outbox', sessionId, row);
+    await this.persist();
+    return { ...row };
   }
 
   // --- maintenance ---------------------------------------------------------------------------
@@ -696,6 +751,7 @@ const ROW_KEY: { [T in Exclude<TableName, 'secrets'>]: (row: ClassroomData[T][nu
   sessions: (row: SessionRecord) => row.id,
   session_tokens: (row: SessionTokenRecord) => tokenKey(row.session_id, row.user_id),
   notification_outbox: (row: NotificationRecord) => row.session_id,
+  chat_messages: (row: ChatMessageRecord) => chatKey(row.session_id, row.id),
 };
 
 /**
@@ -711,7 +767,10 @@ export async function readDurableState(dataDir: string): Promise<ClassroomData> 
   }
   for (const change of await new Journal(path.join(dataDir, JOURNAL_FILE_NAME)).readAll()) {
     if (change.t === 'secrets') data.secrets = { ...data.secrets, [change.k]: change.v as string };
-    else if (change.v === null) tables.get(change.t)!.delete(change.k);
+    else if (change.v === null && change.t === 'chat_messages') {
+      const prefix = change.k.split('\u0000')[0]!;
+      for (const key of tables.get(change.t)!.keys()) if (key.startsWith(`${prefix}\u0000`)) tables.get(change.t)!.delete(key);
+    } else if (change.v === null) tables.get(change.t)!.delete(change.k);
     else tables.get(change.t)!.set(change.k, change.v);
   }
   // Ended sessions live in the archive; a crash may leave one in both places (the archive's is the ended one).

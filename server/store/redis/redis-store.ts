@@ -12,6 +12,8 @@ import {
   type AccessTokenRecord,
   type ArchivedSessionRecord,
   type BookingRecord,
+  type ChatMessageRecord,
+  type RingAnswer,
   type DeviceRecord,
   type NotificationRecord,
   type SessionEndReason,
@@ -19,7 +21,7 @@ import {
   type SessionTokenRecord,
   type UserRecord,
 } from '@contract/domain';
-import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
+import { nextRing, RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 
 const P = 'classroom:';
 const k = {
@@ -33,6 +35,8 @@ const k = {
   deviceAccessTokens: (deviceId: string) => `${P}device-atoks:${deviceId}`,
   booking: (m: string, s: string, slot: string) => `${P}booking:${m}:${s}:${slot}`,
   mentorBookings: (m: string) => `${P}bookings:mentor:${m}`,
+  studentBookings: (s: string) => `${P}bookings:student:${s}`,
+  chat: (sessionId: string) => `${P}chat:${sessionId}`,
   session: (id: string) => `${P}session:${id}`,
   room: (roomId: string) => `${P}room:${roomId}`,
   live: (m: string, s: string, slot: string) => `${P}live:${m}:${s}:${slot}`,
@@ -168,6 +172,13 @@ redis.call('SREM', KEYS[3], ARGV[1])
 return redis.call('DEL', KEYS[1])
 `;
 
+/** KEYS: list. ARGV: item, limit. Appends unless the list already holds `limit` items; 1 when it did. */
+const APPEND_BOUNDED = `
+if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+return 1
+`;
+
 const parse = <T>(json: string | null | undefined): T | undefined => (json ? (JSON.parse(json) as T) : undefined);
 
 /** A session row as its hash fields: `status` on its own, the rest as JSON. */
@@ -232,7 +243,7 @@ export class RedisClassroomStore implements ClassroomStore {
     for (const user of users) tx.set(k.user(user.id), JSON.stringify(user)).sadd(k.users, user.id);
     for (const b of bookings) {
       const key = k.booking(b.mentor_id, b.student_id, b.slot_id);
-      tx.set(key, JSON.stringify(b)).sadd(k.mentorBookings(b.mentor_id), key);
+      tx.set(key, JSON.stringify(b)).sadd(k.mentorBookings(b.mentor_id), key).sadd(k.studentBookings(b.student_id), key);
     }
     await tx.exec();
     // After the new password is in place: a sign-in with the old one in between is revoked too.
@@ -323,6 +334,10 @@ export class RedisClassroomStore implements ClassroomStore {
   async listBookingsForMentor(mentorId: string): Promise<BookingRecord[]> {
     const keys = await this.redis.smembers(k.mentorBookings(mentorId));
     return this.getMany<BookingRecord>(keys);
+  }
+
+  async listBookingsForStudent(studentId: string): Promise<BookingRecord[]> {
+    return this.getMany<BookingRecord>(await this.redis.smembers(k.studentBookings(studentId)));
   }
 
   async findBooking(mentorId: string, studentId: string, slotId: string): Promise<BookingRecord | undefined> {
@@ -422,6 +437,7 @@ export class RedisClassroomStore implements ClassroomStore {
       k.pastCount(session.mentor_id),
       k.sessionToken(id, session.mentor_id),
       k.sessionToken(id, session.student_id),
+      k.chat(id),
     ];
     const data = (await this.redis.eval(END_IF_LIVE, keys.length, ...keys, id, endedAt, reason, ARCHIVE_TTL_MS, ARCHIVE_CAP_PER_MENTOR)) as string | null;
     return data === null ? undefined : sessionFrom('ended', data);
@@ -472,6 +488,31 @@ export class RedisClassroomStore implements ClassroomStore {
     const delivered = { ...row, delivered_at: at };
     await this.redis.multi().set(k.outbox(sessionId), JSON.stringify(delivered), 'XX').srem(k.undelivered, sessionId).exec();
     return delivered;
+  }
+
+  async answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<NotificationRecord | undefined> {
+    const row = await this.getNotification(sessionId);
+    if (!row) return undefined;
+    const answered: NotificationRecord = { ...row, answer, answered_at: at, decline_reason: declineReason, delivered_at: row.delivered_at ?? at };
+    await this.redis.multi().set(k.outbox(sessionId), JSON.stringify(answered), 'XX').srem(k.undelivered, sessionId).exec();
+    return answered;
+  }
+
+  async restartRing(sessionId: string, at: string): Promise<NotificationRecord | undefined> {
+    const row = await this.getNotification(sessionId);
+    if (!row) return undefined;
+    const next = nextRing(row, at);
+    await this.redis.multi().set(k.outbox(sessionId), JSON.stringify(next), 'XX').sadd(k.undelivered, sessionId).exec();
+    return next;
+  }
+
+  async appendChatMessage(message: ChatMessageRecord, limit: number): Promise<boolean> {
+    const appended = (await this.redis.eval(APPEND_BOUNDED, 1, k.chat(message.session_id), JSON.stringify(message), String(limit))) as number;
+    return appended === 1;
+  }
+
+  async listChatMessages(sessionId: string): Promise<ChatMessageRecord[]> {
+    return (await this.redis.lrange(k.chat(sessionId), 0, -1)).map((json) => JSON.parse(json) as ChatMessageRecord);
   }
 
   // --- maintenance -------------------------------------------------------------------------

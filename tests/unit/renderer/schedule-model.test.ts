@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleSlot } from '@contract/api';
-import { addDaysToDate, formatTime, localDate, weekColumns } from '../../../renderer/src/pages/schedule/schedule-model';
+import { formatClock } from '../../../renderer/src/app/time-format';
+import { addDaysToDate, isPast, localDate, upNext, weekColumns, weekParam } from '../../../renderer/src/pages/schedule/schedule-model';
 
 const slot = (slotId: string, startsAt: string): ScheduleSlot => ({
   slotId,
@@ -26,8 +27,23 @@ describe('schedule model', () => {
     // Monday 02:00 UTC is still Sunday evening in Los Angeles: it shows on the edge column.
     const columns = weekColumns('2026-11-23', [slot('mon-09-10', '2026-11-24T02:00:00Z')], 'America/Los_Angeles');
     expect(columns[0]!.slots).toHaveLength(1);
-    expect(formatTime('2026-11-23T02:00:00Z', 'en-GB', 'Asia/Ho_Chi_Minh')).toBe('09:00');
-    expect(formatTime('2026-11-23T02:00:00Z', 'en-GB', 'Europe/Paris')).toBe('03:00');
+    expect(formatClock('2026-11-23T02:00:00Z', 'en', 'Asia/Ho_Chi_Minh')).toBe('09:00');
+    expect(formatClock('2026-11-23T02:00:00Z', 'en', 'Europe/Paris')).toBe('03:00');
+    expect(formatClock('2026-11-23T14:00:00Z', 'vi', 'UTC')).toBe('14:00');
+  });
+
+  it('finds the booking happening now or next, dims past slots, and reads the week from the URL', () => {
+    const booked = (slotId: string, startsAt: string): ScheduleSlot => ({ ...slot(slotId, startsAt), booking: { studentId: 'L1', studentName: 'Lan', sessionType: 'Speaking', online: false } });
+    const slots = [booked('tue-14-15', '2026-11-24T07:00:00Z'), slot('mon-10-11', '2026-11-23T03:00:00Z'), booked('mon-09-10', '2026-11-23T02:00:00Z')];
+    expect(upNext(slots, Date.parse('2026-11-23T01:00:00Z'))).toMatchObject({ slot: { slotId: 'mon-09-10' }, current: false });
+    expect(upNext(slots, Date.parse('2026-11-23T02:30:00Z'))).toMatchObject({ slot: { slotId: 'mon-09-10' }, current: true });
+    expect(upNext(slots, Date.parse('2026-11-23T03:00:00Z'))).toMatchObject({ slot: { slotId: 'tue-14-15' }, current: false });
+    expect(upNext(slots, Date.parse('2026-11-30T00:00:00Z'))).toBeNull();
+    expect(isPast(slots[2]!, Date.parse('2026-11-23T03:00:00Z'))).toBe(true);
+    expect(isPast(slots[0]!, Date.parse('2026-11-23T03:00:00Z'))).toBe(false);
+    expect(weekParam('2026-11-23')).toBe('2026-11-23');
+    expect(weekParam('next')).toBeUndefined();
+    expect(weekParam(null)).toBeUndefined();
   });
 
   it('does calendar arithmetic across months and years', () => {

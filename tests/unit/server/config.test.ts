@@ -20,6 +20,7 @@ describe('parseConfig', () => {
       iceServers: [],
       allowedOrigins: ['classroom-app://app'],
       logLevel: 'info',
+      ringTimeoutMs: 180_000,
       auth: { accessTokenTtlMs: 60 * 60_000, refreshTokenTtlMs: 30 * 24 * 60 * 60_000 },
       limits: {
         trustProxy: false,
@@ -77,7 +78,7 @@ describe('parseConfig', () => {
 
   it('reads every variable', () => {
     const config = parseConfig(
-      { ZEGO_APP_ID: '123456789', ZEGO_SERVER_SECRET: SECRET, PORT: '5000', HOST: '0.0.0.0', CLASSROOM_DATA_DIR: '/srv/classroom', CLASSROOM_DEMO: '0', CLASSROOM_LOG_LEVEL: 'warn' },
+      { ZEGO_APP_ID: '123456789', ZEGO_SERVER_SECRET: SECRET, PORT: '5000', HOST: '0.0.0.0', CLASSROOM_DATA_DIR: '/srv/classroom', CLASSROOM_DEMO: '0', CLASSROOM_LOG_LEVEL: 'warn', CLASSROOM_RING_SECONDS: '45' },
       defaults,
     );
     expect(config).toMatchObject({
@@ -87,12 +88,15 @@ describe('parseConfig', () => {
       demo: false,
       zego: { appId: 123456789, serverSecret: SECRET, serverUrl: 'wss://webliveroom123456789-api.zegocloud.com/ws' },
       logLevel: 'warn',
+      ringTimeoutMs: 45_000,
     });
     const ice = parseConfig({ CLASSROOM_ICE_SERVERS: '[{"urls":["stun:stun.example.org:3478"]},{"urls":"turn:turn.example.org","username":"u","credential":"c"}]' }, defaults);
     expect(ice.iceServers).toHaveLength(2);
   });
 
   it.each([
+    [{ CLASSROOM_RING_SECONDS: '2' }, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600'],
+    [{ CLASSROOM_RING_SECONDS: 'soon' }, 'CLASSROOM_RING_SECONDS must be a whole number of seconds from 5 to 3600'],
     [{ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: 'short' }, 'ZEGO_SERVER_SECRET must be exactly 32 characters (got 5)'],
     [{ ZEGO_APP_ID: 'abc', ZEGO_SERVER_SECRET: SECRET }, 'ZEGO_APP_ID must be a number'],
     [{ ZEGO_APP_ID: '99999999999', ZEGO_SERVER_SECRET: SECRET }, 'ZEGO_APP_ID'],

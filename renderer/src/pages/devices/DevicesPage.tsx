@@ -6,6 +6,7 @@ import { useClassroom } from '../../app/ClassroomProvider';
 import { homePathFor } from '../../app/routes';
 import { AppHeader } from '../../components/AppHeader';
 import { errorMessage } from '../../components/error-message';
+import { usePageTitle } from '../../components/hooks';
 
 const formatDate = (iso: string, locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 
@@ -21,6 +22,7 @@ export function DevicesPage() {
   /** The label of the device just signed out (the sentence follows the language). */
   const [signedOutLabel, setSignedOutLabel] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  usePageTitle(t('devices.title'));
 
   useEffect(() => {
     const controller = new AbortController();

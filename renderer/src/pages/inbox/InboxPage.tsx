@@ -1,29 +1,36 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { SessionNotification } from '@contract/api';
+import type { SessionNotification, UpcomingBooking } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { meetingUrl } from '../../app/routes';
+import { formatClockRange, formatDayOf, viewerTimeZone, zoneLabel } from '../../app/time-format';
 import { AppHeader } from '../../components/AppHeader';
 import { errorMessage } from '../../components/error-message';
+import { useNow, usePageTitle } from '../../components/hooks';
 import { desktopBridge } from '../../services/desktop';
 import { notificationPermission, requestNotificationPermission, showSessionNotification } from '../../services/system-notifications';
 import { emptyInbox, inboxReducer, shouldAnnounce } from './inbox-model';
+import { RingCard } from './RingCard';
 
-/** The student's inbox: live sessions and incoming rings, each with Join (seed 5, student flow). */
+/** The student's inbox: incoming rings (Join / Decline), live sessions, and the next 7 days. */
 export function InboxPage() {
   const { t, i18n } = useTranslation();
   const { api, realtime } = useClassroom();
   const navigate = useNavigate();
+  usePageTitle(t('titles.inbox'));
   const [state, dispatch] = useReducer(inboxReducer, emptyInbox);
   // Socket callbacks read the latest inbox through this ref, updated after each render.
   const stateRef = useRef(state);
   useEffect(() => {
     stateRef.current = state;
   }, [state]);
+  const [upcoming, setUpcoming] = useState<UpcomingBooking[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [joining, setJoining] = useState<string | null>(null);
   const [permission, setPermission] = useState(notificationPermission());
+  const now = useNow(1000);
+  const zone = viewerTimeZone();
 
   const join = useCallback(
     async (entry: SessionNotification) => {
@@ -40,9 +47,20 @@ export function InboxPage() {
     [api, navigate, t],
   );
 
+  const decline = async (entry: SessionNotification, reason: string | null) => {
+    try {
+      const { ring } = await api.declineRing(entry.sessionId, reason);
+      dispatch({ type: 'ring', sessionId: entry.sessionId, ring });
+    } catch (caught) {
+      setError(errorMessage(t, caught));
+    }
+  };
+
   const load = useCallback(async () => {
     try {
-      dispatch({ type: 'loaded', sessions: (await api.studentSessions()).sessions });
+      const [sessions, next] = await Promise.all([api.studentSessions(), api.studentUpcoming()]);
+      dispatch({ type: 'loaded', sessions: sessions.sessions });
+      setUpcoming(next.bookings);
       setError(null);
     } catch (caught) {
       setError(errorMessage(t, caught));
@@ -58,26 +76,29 @@ export function InboxPage() {
     const offs = [
       realtime.onSessionNotification((notification) => {
         dispatch({ type: 'notified', notification });
+        const { sessionId, ring } = notification;
         // In the desktop app the main process rings with an OS notification instead.
-        if (!desktopBridge() && shouldAnnounce(stateRef.current, notification.sessionId)) {
-          dispatch({ type: 'announced', sessionId: notification.sessionId });
+        if (!desktopBridge() && ring.state === 'ringing' && shouldAnnounce(stateRef.current, sessionId, ring.attempt)) {
+          dispatch({ type: 'announced', sessionId, attempt: ring.attempt });
           showSessionNotification(notification, t('inbox.notificationTitle'), () => void join(notification));
         }
       }),
+      realtime.onRingState(({ sessionId, ring }) => dispatch({ type: 'ring', sessionId, ring })),
       realtime.onSessionEnded(({ sessionId }) => dispatch({ type: 'ended', sessionId })),
       realtime.onReconnected(() => void load()),
     ];
     return () => offs.forEach((off) => off());
   }, [realtime, join, load, t]);
 
-  const formatEnd = (iso: string) => new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-
   return (
     <div className="app">
       <AppHeader />
       <main className="page page-inbox">
         <div className="page-title">
-          <h1>{t('inbox.title')}</h1>
+          <div>
+            <h1>{t('inbox.title')}</h1>
+            <p className="muted">{t('time.timesIn', { zone: zoneLabel(zone, i18n.language, t, now) })}</p>
+          </div>
           {permission === 'default' && !desktopBridge() && (
             <button type="button" className="button ghost" onClick={() => void requestNotificationPermission().then(setPermission)}>
               {t('inbox.enableNotifications')}
@@ -95,22 +116,38 @@ export function InboxPage() {
         ) : (
           <ul className="inbox-list" aria-label={t('inbox.title')}>
             {state.entries.map((entry) => (
-              <li key={entry.sessionId} className="card inbox-entry">
-                <div className="ring" aria-hidden="true" />
-                <div className="inbox-text">
-                  <strong>{t('inbox.startedBy', { mentor: entry.mentorName })}</strong>
-                  <span>
-                    {entry.sessionType} · {entry.startTime}–{entry.endTime}
-                  </span>
-                  <span className="muted small">{t('inbox.endsAt', { time: formatEnd(entry.expiresAt) })}</span>
-                </div>
-                <button type="button" className="button primary" disabled={joining !== null} onClick={() => void join(entry)}>
-                  {joining === entry.sessionId ? t('inbox.joining') : t('inbox.join')}
-                </button>
-              </li>
+              <RingCard
+                key={entry.sessionId}
+                entry={entry}
+                now={now}
+                timeZone={zone}
+                busy={joining !== null}
+                onJoin={() => void join(entry)}
+                onDecline={(reason) => void decline(entry, reason)}
+              />
             ))}
           </ul>
         )}
+        <section className="upcoming" aria-labelledby="upcoming-title">
+          <h2 id="upcoming-title">{t('inbox.upcoming')}</h2>
+          {upcoming.length === 0 ? (
+            <p className="muted">{t('inbox.noUpcoming')}</p>
+          ) : (
+            <ul className="upcoming-list">
+              {upcoming.map((booking) => (
+                <li key={`${booking.slotId}-${booking.startsAt}`} className="card upcoming-item">
+                  <span className="upcoming-when">
+                    <strong>{formatDayOf(booking.startsAt, i18n.language, zone)}</strong>
+                    <span>{formatClockRange(booking.startsAt, booking.endsAt, i18n.language, zone)}</span>
+                  </span>
+                  <span>
+                    {booking.sessionType} <span className="muted">{t('inbox.withMentor', { mentor: booking.mentorName })}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
       </main>
     </div>
   );

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { errorMessage } from '../../components/error-message';
 import { homePathFor, PATHS, safeNextPath } from '../../app/routes';
 import { AppHeader } from '../../components/AppHeader';
+import { usePageTitle } from '../../components/hooks';
 import { ApiError } from '../../services/api-client';
 import type { EnrolmentHandOver } from '../set-password/SetPasswordPage';
 
@@ -17,6 +18,9 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const userIdField = useRef<HTMLInputElement>(null);
+  const passwordField = useRef<HTMLInputElement>(null);
+  usePageTitle(t('titles.login'));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -33,6 +37,9 @@ export function LoginPage() {
         return;
       }
       setError(errorMessage(t, caught));
+      // Focus stays in the form (not on <body>): on the field to fix, the password after a wrong one.
+      const userIdRefused = caught instanceof ApiError && caught.code === 'VALIDATION_FAILED' && JSON.stringify(caught.details ?? '').includes('userId');
+      (userIdRefused ? userIdField : passwordField).current?.focus();
     } finally {
       setBusy(false);
     }
@@ -47,14 +54,14 @@ export function LoginPage() {
         <p className="muted">{t('tagline')}</p>
         <label className="field">
           <span>{t('signIn.userId')}</span>
-          <input name="userId" autoComplete="username" required value={userId} onChange={(e) => setUserId(e.target.value)} autoFocus />
+          <input ref={userIdField} name="userId" aria-describedby={error ? 'login-error' : undefined} autoComplete="username" required value={userId} onChange={(e) => setUserId(e.target.value)} autoFocus />
         </label>
         <label className="field">
           <span>{t('signIn.password')}</span>
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input ref={passwordField} name="password" aria-describedby={error ? 'login-error' : undefined} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         {error && (
-          <p className="error" role="alert">
+          <p className="error" role="alert" id="login-error">
             {error}
           </p>
         )}

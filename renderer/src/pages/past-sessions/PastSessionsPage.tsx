@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { PastSessionsData } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { PATHS } from '../../app/routes';
+import { usePageTitle } from '../../components/hooks';
 import { AppHeader } from '../../components/AppHeader';
 import { errorMessage } from '../../components/error-message';
 import { currentCursor, firstPage, formatDuration, formatWhen, newerPage, olderPage } from './past-sessions-model';
@@ -14,6 +15,7 @@ const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone ||
 /** The mentor's ended sessions, newest first, a page at a time: date, student, type, duration, ring outcome. */
 export function PastSessionsPage() {
   const { t, i18n } = useTranslation();
+  usePageTitle(t('pastSessions.title'));
   const { api } = useClassroom();
   const [trail, setTrail] = useState(firstPage);
   const [data, setData] = useState<PastSessionsData | null>(null);

@@ -33,10 +33,6 @@ export function weekColumns(weekStart: string, slots: ScheduleSlot[], viewerTime
   return columns;
 }
 
-export function formatTime(instantIso: string, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(instantIso));
-}
-
 export function formatDay(isoDate: string, locale: string): { weekday: string; date: string } {
   const instant = new Date(`${isoDate}T12:00:00Z`);
   return {
@@ -44,3 +40,18 @@ export function formatDay(isoDate: string, locale: string): { weekday: string; d
     date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(instant),
   };
 }
+
+/** `?week=YYYY-MM-DD` when it looks like a date (the server checks it is a real one). */
+export function weekParam(value: string | null): string | undefined {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+}
+
+/** The booking happening now, else the next one still to come (this week's slots only). */
+export function upNext(slots: ScheduleSlot[], nowMs: number): { slot: ScheduleSlot; current: boolean } | null {
+  const next = slots
+    .filter((s) => s.booking && Date.parse(s.endsAt) > nowMs)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0];
+  return next ? { slot: next, current: Date.parse(next.startsAt) <= nowMs } : null;
+}
+
+export const isPast = (slot: ScheduleSlot, nowMs: number) => Date.parse(slot.endsAt) <= nowMs;

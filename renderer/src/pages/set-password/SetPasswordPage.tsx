@@ -5,6 +5,7 @@ import { useClassroom } from '../../app/ClassroomProvider';
 import { homePathFor, PATHS, safeNextPath } from '../../app/routes';
 import { AppHeader } from '../../components/AppHeader';
 import { errorMessage } from '../../components/error-message';
+import { usePageTitle } from '../../components/hooks';
 import { ApiError } from '../../services/api-client';
 
 /** What the sign-in page hands over (in the history entry, never the URL) when it got PASSWORD_SETUP_REQUIRED. */
@@ -35,6 +36,7 @@ export function SetPasswordPage() {
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  usePageTitle(t('setPassword.title'));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { AppHeader } from '../../components/AppHeader';
+import { usePageTitle } from '../../components/hooks';
 import { desktopBridge } from '../../services/desktop';
 import { SettingsForm } from './SettingsForm';
 
@@ -8,6 +9,7 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const { signOut } = useClassroom();
   const bridge = desktopBridge();
+  usePageTitle(t('titles.settings'));
   return (
     <div className="app">
       <AppHeader />
@@ -21,7 +23,10 @@ export function SettingsPage() {
             }}
           />
         ) : (
-          <p className="card">{t('settings.desktopOnly')}</p>
+          <>
+            <h1>{t('settings.title')}</h1>
+            <p className="card">{t('settings.desktopOnly')}</p>
+          </>
         )}
       </main>
     </div>
