@@ -79,7 +79,9 @@ describe('per-address connection cap', () => {
 describe('sign-in throttling (client addresses from a trusted proxy)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { CLASSROOM_TRUST_PROXY: 'loopback' }, options: { loginThrottle: {} } });
+    // The clock stands still: the address's 10-minute window (aligned to the clock) must not turn
+    // during a spray, which would rightly grant a second allowance and blur what is counted.
+    server = await startTestServer({ env: { CLASSROOM_TRUST_PROXY: 'loopback' }, clock: new ManualClock(), options: { loginThrottle: {} } });
   });
   afterAll(() => server.close());
 
