@@ -39,7 +39,7 @@ export interface CapacityResults {
   handshakesPerSecond: { ours: number; floor: number; apps: number };
 }
 
-type Ring = (booking: Booked, i: number) => Promise<{ sessionId: string; t0: number; after?: () => Promise<void> }>;
+type Ring = (booking: Booked, i: number) => Promise<{ sessionId: string; t0: number; after?: () => Promise<unknown> }>;
 
 /** `count` rings one after another; start → the app showing it, per ring. */
 async function measureRings(fleet: Fleet, candidates: Booked[], count: number, ring: Ring): Promise<Stats> {
@@ -56,7 +56,7 @@ async function measureRings(fleet: Fleet, candidates: Booked[], count: number, r
 
 async function mentorTokens(url: string, school: School): Promise<Map<string, string>> {
   const tokens = new Map<string, string>();
-  for (const mentor of school.mentors) tokens.set(mentor, (await api(url, 'POST', '/api/auth/login', undefined, { userId: mentor, password: BENCH_PASSWORD })).accessToken);
+  for (const mentor of school.mentors) tokens.set(mentor, (await api(url, 'login', { body: { userId: mentor, password: BENCH_PASSWORD } })).accessToken);
   return tokens;
 }
 
@@ -65,8 +65,8 @@ function oursRing(url: string, tokens: Map<string, string>): Ring {
   return async (booking) => {
     const token = tokens.get(booking.mentor)!;
     const t0 = now();
-    const created = await api(url, 'POST', '/api/mentor/create-session', token, { mentorId: booking.mentor, studentId: booking.student, slotId: booking.slot, sessionType: 'Bench' });
-    return { sessionId: created.sessionId, t0, after: () => api(url, 'POST', `/api/sessions/${created.sessionId}/end`, token) };
+    const created = await api(url, 'createSession', { body: { mentorId: booking.mentor, studentId: booking.student, slotId: booking.slot, sessionType: 'Bench' } }, token);
+    return { sessionId: created.sessionId, t0, after: () => api(url, 'endSession', { params: { sessionId: created.sessionId } }, token) };
   };
 }
 
@@ -83,20 +83,20 @@ function floorRing(url: string): Ring {
 export const startFloor = (env: Record<string, string> = {}) => startListening(path.join(__dirname, 'floor-server.ts'), env);
 
 async function pollingPeer(url: string, tokens: Map<string, string>, booking: Booked): Promise<Stats> {
-  const pollToken = (await api(url, 'POST', '/api/auth/login', undefined, { userId: booking.student, password: BENCH_PASSWORD })).accessToken;
+  const pollToken = (await api(url, 'login', { body: { userId: booking.student, password: BENCH_PASSWORD } })).accessToken;
   const mentorToken = tokens.get(booking.mentor)!;
   const polled: number[] = [];
   for (let i = 0; i < POLL_STARTS; i++) {
     const t0 = now();
-    const created = await api(url, 'POST', '/api/mentor/create-session', mentorToken, { mentorId: booking.mentor, studentId: booking.student, slotId: booking.slot, sessionType: 'Bench' });
+    const created = await api(url, 'createSession', { body: { mentorId: booking.mentor, studentId: booking.student, slotId: booking.slot, sessionType: 'Bench' } }, mentorToken);
     await sleep(Math.random() * 1000); // the start lands at a random phase of the app's 1 s poll
     for (let poll = 0; poll < 10; poll++) {
-      const { sessions } = await api(url, 'GET', '/api/student/sessions', pollToken);
+      const { sessions } = await api(url, 'studentSessions', {}, pollToken);
       if (sessions.some((s: { sessionId: string }) => s.sessionId === created.sessionId)) break;
       await sleep(1000);
     }
     polled.push(now() - t0);
-    await api(url, 'POST', `/api/sessions/${created.sessionId}/end`, mentorToken);
+    await api(url, 'endSession', { params: { sessionId: created.sessionId } }, mentorToken);
   }
   return stats(polled);
 }

@@ -6,6 +6,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sendRoute } from '../server/contract/rest-client';
+import type { RouteName } from '../server/contract/route-table';
+import type { RouteData, RouteInput } from '../server/contract/routes';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const quick = process.env.BENCH_QUICK === '1';
@@ -30,14 +33,10 @@ export function stats(samples: number[]): Stats {
   return { n: sorted.length, p50: round1(at(0.5)), p95: round1(at(0.95)), p99: round1(at(0.99)), max: round1(sorted[sorted.length - 1]!) };
 }
 
-export async function api<T = any>(url: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}${route}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const envelope = (await response.json()) as { success: boolean; data: T; error?: { message: string } };
-  if (!envelope.success) throw new Error(`${method} ${route}: ${response.status} ${envelope.error?.message}`);
+/** A route of the contract's table (the same client the app and the tests use); throws on a refusal. */
+export async function api<N extends RouteName>(url: string, name: N, input: RouteInput<N>, token?: string): Promise<RouteData<N>> {
+  const { status, envelope } = await sendRoute(url, name, input, { token });
+  if (!envelope?.success) throw new Error(`${name}: ${status} ${envelope?.error.message ?? 'no envelope'}`);
   return envelope.data;
 }
 

@@ -9,36 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { framesDecoded, inboundReport, signIn, trackPeerConnections } from '../tests/helpers/browser-session';
 
 type StartServer = (env: Record<string, string>) => Promise<{ child: ChildProcess; url: string }>;
-
-// A string, not a function: tsx would wrap a function with helpers that do not exist in the page.
-const LOOPBACK_ONLY = `(() => {
-  const Native = window.RTCPeerConnection;
-  const list = [];
-  window.__pcs = list;
-  const loopback = (c) => / (127\\.\\d+\\.\\d+\\.\\d+|::1) \\d+ typ /.test(c);
-  window.RTCPeerConnection = class extends Native {
-    constructor(config) { super(config); list.push(this); }
-    addIceCandidate(candidate) {
-      if (candidate && candidate.candidate && !loopback(candidate.candidate)) return Promise.resolve();
-      return super.addIceCandidate(candidate || undefined);
-    }
-  };
-})();`;
-
-async function framesDecoded(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let frames = 0;
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((r) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-      });
-    }
-    return frames;
-  });
-}
 
 export async function measureJoinToFirstFrame(joins: number, startServer: StartServer): Promise<{ medianMs: number; samplesMs: number[] }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'classroom-join-'));
@@ -50,12 +23,9 @@ export async function measureJoinToFirstFrame(joins: number, startServer: StartS
   try {
     const open = async (userId: string) => {
       const context = await browser.newContext({ permissions: ['camera', 'microphone'], locale: 'en-US' });
-      await context.addInitScript({ content: LOOPBACK_ONLY });
+      await trackPeerConnections(context);
       const page = await context.newPage();
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('User ID').fill(userId);
-      await page.getByLabel('Password').fill('demo');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, userId, 'en', server.url);
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       return page;
     };
@@ -75,12 +45,7 @@ export async function measureJoinToFirstFrame(joins: number, startServer: StartS
       while ((await framesDecoded(student)) === 0) {
         if (Date.now() - started > 20_000) {
           const state = async (page: Page) => (await page.locator('[role=status]').allInnerTexts()).join(' / ');
-          const reports = await student.evaluate(async () => {
-            const out: string[] = [];
-            for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) (await pc.getStats()).forEach((r) => r.type === 'inbound-rtp' && out.push(`${pc.connectionState}:${r.kind}:${r.framesDecoded}:${r.packetsReceived}`));
-            return `${(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length} pcs ${out.join(',')}`;
-          });
-          throw new Error(`no remote frame within 20 s (student: ${await state(student)}; mentor: ${await state(mentor)}; ${reports})`);
+          throw new Error(`no remote frame within 20 s (student: ${await state(student)}; mentor: ${await state(mentor)}; ${await inboundReport(student)})`);
         }
         await student.waitForTimeout(20);
       }

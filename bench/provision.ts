@@ -6,7 +6,7 @@
  * passwords would take minutes and measure nothing the bench is about.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { AccessTokenRecord, BookingRecord, UserRecord } from '../server/contract/domain';
+import type { AccessTokenRecord, BookingRecord, UserRecord } from '../server/store/records';
 import type { ClassroomStore } from '../server/store/classroom-store';
 import { hashPassword } from '../server/services/passwords';
 

@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BookingRecord, UserRecord } from '../server/contract/domain';
+import type { BookingRecord, UserRecord } from '../server/store/records';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { hashPassword } from '../server/services/passwords';
 import { newSession } from '../tests/helpers/session-fixtures';
@@ -71,9 +71,9 @@ export async function benchStoreGrowth(): Promise<StoreGrowthRow[]> {
 
     // Ours: the real server over HTTP, a mentor starting sessions for many booked students at once.
     const server = await startServer({ CLASSROOM_DATA_DIR: dir });
-    const token = (await api(server.url, 'POST', '/api/auth/login', undefined, { userId: 'mentor_bench', password: 'bench-mentor' })).accessToken;
+    const token = (await api(server.url, 'login', { body: { userId: 'mentor_bench', password: 'bench-mentor' } })).accessToken;
     const create = async (i: number) => {
-      await api(server.url, 'POST', '/api/mentor/create-session', token, { mentorId: 'mentor_bench', studentId: `G${i}`, slotId: 'mon-09-10', sessionType: 'Bench' });
+      await api(server.url, 'createSession', { body: { mentorId: 'mentor_bench', studentId: `G${i}`, slotId: 'mon-09-10', sessionType: 'Bench' } }, token);
     };
     await driveCreates(create, WARMUP, ROUNDS * CREATES);
     const rounds: number[] = [];

@@ -105,10 +105,10 @@ function monitor(probeUrl: string, server: { child: ChildProcess; url: string })
 
 async function startSessions(url: string, school: School): Promise<string[]> {
   const tokens = new Map<string, string>();
-  for (const mentor of school.mentors) tokens.set(mentor, (await api(url, 'POST', '/api/auth/login', undefined, { userId: mentor, password: BENCH_PASSWORD })).accessToken);
+  for (const mentor of school.mentors) tokens.set(mentor, (await api(url, 'login', { body: { userId: mentor, password: BENCH_PASSWORD } })).accessToken);
   const ids: string[] = [];
   await pool(school.booked, 50, async (b) => {
-    const created = await api(url, 'POST', '/api/mentor/create-session', tokens.get(b.mentor)!, { mentorId: b.mentor, studentId: b.student, slotId: b.slot, sessionType: 'Bench' });
+    const created = await api(url, 'createSession', { body: { mentorId: b.mentor, studentId: b.student, slotId: b.slot, sessionType: 'Bench' } }, tokens.get(b.mentor)!);
     ids.push(created.sessionId);
   });
   return ids;

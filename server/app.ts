@@ -26,8 +26,7 @@ import type { ScheduleService } from './services/schedule.service';
 import type { SessionsService } from './services/sessions.service';
 import type { ClassroomStore } from './store/classroom-store';
 import { openStore } from './store/open-store';
-
-export const SERVER_VERSION = '0.1.0';
+import { SERVER_VERSION } from './version';
 
 export interface AppOptions extends ServiceOptions {
   notificationAckTimeoutMs: number;

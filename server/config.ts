@@ -1,5 +1,5 @@
 /**
- * Configuration (CONTRACT.md §1) from the environment, or `.env.local` at the project root as in the
+ * Configuration (docs/interface.md §1) from the environment, or `.env.local` at the project root as in the
  * seed. The environment wins over the file. A bad value becomes a ConfigError whose message is one
  * line naming the variable; the entry point prints it and exits without a stack trace.
  */
@@ -98,9 +98,9 @@ export class ConfigError extends Error {
 /** The packaged desktop renderer's origin (its classroom-app:// protocol). */
 
 export interface ConfigDefaults {
-  /** CONTRACT §1: `./data` when run from the repo, the per-user app-data folder in the desktop app. */
+  /** docs/interface.md §1: `./data` when run from the repo, the per-user app-data folder in the desktop app. */
   dataDir: string;
-  /** CONTRACT §1: on for `npm start` / `npm run serve`, off in production builds unless IT sets it. */
+  /** docs/interface.md §1: on for `npm start` / `npm run serve`, off in production builds unless IT sets it. */
   demo: boolean;
 }
 
@@ -256,12 +256,12 @@ export function readEnvironment(env: NodeJS.ProcessEnv, projectRoot: string | nu
   }
   const merged: Record<string, string | undefined> = { ...fromFile };
   for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
-  // An empty assignment (`ZEGO_APP_ID=`) means "unset", as in the seed's .env.local.example.
+  // An empty assignment (`ZEGO_APP_ID=`) means "unset", as an env file usually writes it.
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
   return merged;
 }
 
-/** Validates the variables of CONTRACT §1; throws ConfigError naming the first bad variable. */
+/** Validates the variables of docs/interface.md §1; throws ConfigError naming the first bad variable. */
 export function parseConfig(vars: Record<string, string | undefined>, defaults: ConfigDefaults): Config {
   const picked = Object.fromEntries(Object.keys(EnvSchema.shape).map((k) => [k, vars[k]]));
   const parsed = EnvSchema.safeParse(picked);

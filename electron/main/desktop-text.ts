@@ -3,8 +3,9 @@
  * Vietnamese, following the app's language setting ("system" follows the OS).
  */
 import type { ConnectionState, RingProblem, Settings } from '@contract/ipc';
+import { preferredLanguage, type Language } from '@contract/languages';
 
-export type DesktopLanguage = 'en' | 'vi';
+export type DesktopLanguage = Language;
 
 export interface DesktopText {
   ring: { title: string; join: string; decline: string };
@@ -78,14 +79,12 @@ const VI: DesktopText = {
 
 /** The language main speaks: the setting, or for "system" the first OS language we know. */
 export function desktopLanguage(setting: Settings['language'], systemLanguages: readonly string[]): DesktopLanguage {
-  if (setting !== 'system') return setting;
-  for (const tag of systemLanguages) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (base === 'vi' || base === 'en') return base;
-  }
-  return 'en';
+  return setting === 'system' ? preferredLanguage(systemLanguages) : setting;
 }
 
+/** Every language of the shared list has its text (a new one fails the type-check until written). */
+const TEXTS: Record<DesktopLanguage, DesktopText> = { en: EN, vi: VI };
+
 export function desktopText(language: DesktopLanguage): DesktopText {
-  return language === 'vi' ? VI : EN;
+  return TEXTS[language];
 }

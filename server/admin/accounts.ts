@@ -3,7 +3,7 @@
  * (one-time: they only let the new user choose a password, see AuthService).
  */
 import { randomBytes } from 'node:crypto';
-import type { DeviceRecord } from '@contract/domain';
+import type { DeviceRecord } from '../store/records';
 import { hashPassword } from '../services/passwords';
 import type { ClassroomStore } from '../store/classroom-store';
 

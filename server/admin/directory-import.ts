@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { SessionTypeSchema, SlotIdSchema, UserIdSchema } from '@contract/api';
-import type { BookingRecord, UserRecord } from '@contract/domain';
+import type { BookingRecord, UserRecord } from '../store/records';
 import { DEMO_TIME_ZONE } from '../services/demo-data';
 import { hashPassword } from '../services/passwords';
 import { isValidTimeZone } from '../services/time-zones';

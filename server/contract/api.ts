@@ -1,5 +1,5 @@
 /**
- * REST contract (CONTRACT.md §2): request/response schemas shared by the server (validation,
+ * REST contract (docs/interface.md §2): request/response schemas shared by the server (validation,
  * OpenAPI) and the clients (types). The seed's shapes are kept exactly.
  */
 import { z } from 'zod';
@@ -158,7 +158,7 @@ export const CreateSessionRequestSchema = z.object({
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
 
-/** Seed step 3.1's response; `token` is the mentor's room token, `appId` is 0 for the built-in engine. */
+/** The seed's create-session response (docs/interface.md §2); `token` is the mentor's room token, `appId` is 0 for the built-in engine. */
 export const CreateSessionDataSchema = z.object({
   sessionId: z.string(),
   roomId: z.string(),
@@ -305,7 +305,7 @@ export const MentorWeekDataSchema = z.object({
 });
 export type MentorWeekData = z.infer<typeof MentorWeekDataSchema>;
 
-/** The `session_notification` payload (CONTRACT §3); also what the student's inbox lists. */
+/** The `session_notification` payload (docs/interface.md §3); also what the student's inbox lists. */
 export const SessionNotificationSchema = z.object({
   sessionId: z.string(),
   roomId: z.string(),

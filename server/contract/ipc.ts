@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LoginDataSchema } from './api';
+import { LANGUAGE_SETTINGS } from './languages';
 
 /** Main's live line to the server, as the tray shows it. */
 export type ConnectionState = 'signed-out' | 'connecting' | 'online' | 'offline' | 'unauthenticated';
@@ -15,7 +16,7 @@ export const SettingsSchema = z.object({
   startMinimised: z.boolean(),
   notifications: z.boolean(),
   autoUpdate: z.boolean(),
-  language: z.enum(['system', 'en', 'vi']),
+  language: z.enum(LANGUAGE_SETTINGS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;
@@ -26,7 +27,7 @@ export const SettingChangeSchema = z.discriminatedUnion('key', [
   z.object({ key: z.literal('startMinimised'), value: z.boolean() }),
   z.object({ key: z.literal('notifications'), value: z.boolean() }),
   z.object({ key: z.literal('autoUpdate'), value: z.boolean() }),
-  z.object({ key: z.literal('language'), value: z.enum(['system', 'en', 'vi']) }),
+  z.object({ key: z.literal('language'), value: SettingsSchema.shape.language }),
 ]);
 export type SettingChange = z.infer<typeof SettingChangeSchema>;
 

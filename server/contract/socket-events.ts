@@ -1,5 +1,5 @@
 /**
- * Socket.IO contract (CONTRACT.md §3), default namespace. Event names are keys of these maps,
+ * Socket.IO contract (docs/interface.md §3), default namespace. Event names are keys of these maps,
  * never loose strings: `new Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>()`
  * on the server, `Socket<ServerToClientEvents, ClientToServerEvents>` on clients.
  */
@@ -91,7 +91,7 @@ export type ChatSendResult = { ok: true; message: ChatMessage } | CallRefusal;
 export interface ServerToClientEvents {
   session_notification: (payload: SessionNotification, ack: (receipt: NotificationReceipt) => void) => void;
   session_ended: (payload: SessionEndedPayload) => void;
-  /** To the mentor's apps: how far the ring of a live session got (extension of CONTRACT §3). */
+  /** To the mentor's apps: how far the ring of a live session got (an extension: docs/interface.md §7). */
   session_delivery_state: (payload: { sessionId: string; deliveryState: DeliveryState }) => void;
   rtc_peer_joined: (payload: { roomId: string; peer: RtcPeer }) => void;
   rtc_peer_left: (payload: { roomId: string; userId: UserId }) => void;
@@ -144,7 +144,7 @@ export function presenceRoom(studentId: UserId): string {
   return `presence_${studentId}`;
 }
 
-/** Socket.IO room names derived from identity only (CONTRACT §3). */
+/** Socket.IO room names derived from identity only (docs/interface.md §3). */
 export function identityRoom(role: Role, userId: UserId): string {
   return `${role}_${userId}`;
 }

@@ -1,4 +1,4 @@
-/** The response envelope of CONTRACT §2 and the error handling that guarantees it. */
+/** The response envelope of docs/interface.md §2 and the error handling that guarantees it. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorCode, ErrorEnvelope, SuccessEnvelope } from '@contract/api';

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaul
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ErrorEnvelopeSchema, successEnvelope } from '@contract/api';
+import type { RouteDescriptor } from '@contract/routes';
 import { bearerToken, type AuthService, type Identity } from '../services/auth.service';
 import { unauthenticated } from '../services/errors';
 
@@ -34,3 +35,27 @@ export function responses<T extends z.ZodType>(data: T, ...errorStatuses: number
 }
 
 export const BEARER = [{ bearerAuth: [] }];
+
+type SchemaPart<R, K extends 'params' | 'query' | 'body'> = R extends { readonly [key in K]: infer S extends z.ZodType } ? S : undefined;
+
+/**
+ * A route's Fastify schema from its contract descriptor (server/contract/routes.ts): the same
+ * zod schemas validate the request, type the handler and feed the OpenAPI document.
+ */
+export function schemaOf<const R extends RouteDescriptor>(route: R) {
+  const schema = {
+    tags: [route.tag],
+    summary: route.summary,
+    ...(route.auth ? { security: BEARER } : {}),
+    ...(route.params ? { params: route.params } : {}),
+    ...(route.query ? { querystring: route.query } : {}),
+    ...(route.body ? { body: route.body } : {}),
+    response: responses(route.data, ...route.errors),
+  };
+  return schema as Omit<typeof schema, 'params' | 'querystring' | 'body'> & { params: SchemaPart<R, 'params'>; querystring: SchemaPart<R, 'query'>; body: SchemaPart<R, 'body'> };
+}
+
+/** Method, URL and schema of a route, for `app.route({...routeOf(ROUTES.x), handler})`. */
+export function routeOf<const R extends RouteDescriptor>(route: R) {
+  return { method: route.method, url: route.path, schema: schemaOf(route) };
+}

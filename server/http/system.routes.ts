@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { HealthDataSchema } from '@contract/api';
+import { ROUTES } from '@contract/routes';
 import type { Metrics } from '../observability/metrics';
 import { bearerToken } from '../services/auth.service';
 import { failure, ok } from './envelope';
-import { responses, type ZodApp } from './route-kit';
+import { routeOf, type ZodApp } from './route-kit';
 
 export interface SystemInfo {
   version: string;
@@ -17,8 +17,8 @@ export interface SystemInfo {
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function registerSystemRoutes(app: ZodApp, metrics: Metrics, info: SystemInfo): void {
-  app.get('/api/health', {
-    schema: { tags: ['system'], summary: 'Liveness and what this server runs with.', response: responses(HealthDataSchema) },
+  app.route({
+    ...routeOf(ROUTES.health),
     handler: async () =>
       ok({
         status: 'ok' as const,

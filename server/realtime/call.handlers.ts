@@ -11,7 +11,7 @@ import {
   type CallRefusal,
   type RtcPeer,
 } from '@contract/socket-events';
-import type { SessionRecord } from '@contract/domain';
+import type { SessionRecord } from '../store/records';
 import type { Logger } from '../observability/logger';
 import type { ChatService } from '../services/chat.service';
 import type { ClassroomIo, ClassroomSocket } from './socket-server';

@@ -1,9 +1,9 @@
 /**
  * Signalling for the built-in peer-to-peer engine. A socket may relay SDP and ICE only in a room it
  * was admitted to, and it is admitted only with that user's current room token for a live session
- * it takes part in (seed 7.1). Messages go to the other participants of that room, nowhere else.
+ * it takes part in (docs/interface.md §6.1). Messages go to the other participants of that room, nowhere else.
  */
-import { isSessionLive } from '@contract/domain';
+import { isSessionLive } from '../store/records';
 import {
   RtcJoinRequestSchema,
   RtcLeaveRequestSchema,

@@ -1,12 +1,13 @@
 /**
- * Socket.IO on the application's HTTP server (CONTRACT §3): the handshake proves an access token,
+ * Socket.IO on the application's HTTP server (docs/interface.md §3): the handshake proves an access token,
  * the server puts the socket into `student_<id>` / `mentor_<id>` from that identity (a client can
  * never pick a room), and session notifications go out with acknowledgements through the outbox.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { RingStatus, SessionNotification } from '@contract/api';
-import type { DeliveryState, SessionRecord } from '@contract/domain';
+import type { DeliveryState } from '@contract/domain';
+import type { SessionRecord } from '../store/records';
 import {
   identityRoom,
   type ClientToServerEvents,

@@ -7,14 +7,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Device, LoginData } from '@contract/api';
-import type { AccessTokenRecord, DeviceRecord, PublicUser, UserRecord } from '@contract/domain';
+import type { PublicUser } from '@contract/domain';
+import type { AccessTokenRecord, DeviceRecord, UserRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import { AppError, unauthenticated } from './errors';
 import type { LoginThrottle } from './login-throttle';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
-/** CONTRACT: an access token lives at most 60 minutes; renewal is the refresh token's job. */
+/** docs/interface.md §2: an access token lives at most 60 minutes; renewal is the refresh token's job. */
 export const MAX_ACCESS_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_ACCESS_TOKEN_TTL_MS = MAX_ACCESS_TOKEN_TTL_MS;
 /** Sliding: a device that renews at least once a month stays signed in. */

@@ -3,7 +3,7 @@
  * (shown again after a reload or rejoin) and dropped when it ends. No socket code here.
  */
 import { randomBytes } from 'node:crypto';
-import { isSessionLive, type ChatMessageRecord, type SessionRecord } from '@contract/domain';
+import { isSessionLive, type ChatMessageRecord, type SessionRecord } from '../store/records';
 import type { ChatMessage } from '@contract/socket-events';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';

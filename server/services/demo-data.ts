@@ -1,7 +1,7 @@
 /**
- * Demo accounts and bookings (CONTRACT §4), seeded into an empty store when CLASSROOM_DEMO=1.
+ * Demo accounts and bookings (docs/interface.md §4), seeded into an empty store when CLASSROOM_DEMO=1.
  */
-import type { BookingRecord, UserRecord } from '@contract/domain';
+import type { BookingRecord, UserRecord } from '../store/records';
 import { hashPassword } from './passwords';
 
 export const DEMO_PASSWORD = 'demo';

@@ -5,7 +5,8 @@
  * so a crash between creating and ringing loses nothing.
  */
 import { SESSION_STARTED_MESSAGE, type SessionNotification } from '@contract/api';
-import { formatHour, isSessionLive, parseSlotId, type DeliveryState, type NotificationRecord, type SessionRecord, type SessionTokenRecord } from '@contract/domain';
+import { formatHour, parseSlotId, type DeliveryState } from '@contract/domain';
+import { isSessionLive, type NotificationRecord, type SessionRecord, type SessionTokenRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import type { RoomTokenService } from './room-token.service';
@@ -55,7 +56,7 @@ export class NotificationService {
   }
 
   /**
-   * The `session_notification` payload (CONTRACT §3) for a live session, with the student's token.
+   * The `session_notification` payload (docs/interface.md §3) for a live session, with the student's token.
    * A caller that has just created the session passes what it knows, sparing the store lookups
    * before the ring goes out.
    */

@@ -3,7 +3,7 @@
  * duration and how far the ring got.
  */
 import { PAST_SESSIONS_PAGE_DEFAULT, type PastSession, type PastSessionsData, type PastSessionsQuery, type RingOutcome } from '@contract/api';
-import type { ArchivedSessionRecord } from '@contract/domain';
+import type { ArchivedSessionRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { forbidden } from './errors';

@@ -4,7 +4,7 @@
  * "Missed" is never stored: it is a delivered ring whose time ran out unanswered.
  */
 import type { RingStatus } from '@contract/api';
-import type { NotificationRecord, SessionRecord } from '@contract/domain';
+import type { NotificationRecord, SessionRecord } from '../store/records';
 import { isoAt } from './clock';
 
 /** How long a delivered ring rings before it counts as missed, unless CLASSROOM_RING_SECONDS says otherwise (a booked session rings longer than a Teams call's minute). */

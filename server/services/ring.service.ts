@@ -4,7 +4,7 @@
  * again. The outbox row carries the ring, so every server node sees the same answer.
  */
 import type { RingData, RingStatus } from '@contract/api';
-import { isSessionLive, type SessionRecord } from '@contract/domain';
+import { isSessionLive, type SessionRecord } from '../store/records';
 import type { Logger } from '../observability/logger';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';

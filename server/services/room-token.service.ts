@@ -3,7 +3,8 @@
  * freshly minted one (stored in `session_tokens`) when it is missing or near expiry.
  */
 import { randomBytes } from 'node:crypto';
-import type { Role, SessionRecord, SessionTokenRecord } from '@contract/domain';
+import type { Role } from '@contract/domain';
+import type { SessionRecord, SessionTokenRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import type { RoomTokenIssuer } from './tokens/room-tokens';

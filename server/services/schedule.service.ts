@@ -5,7 +5,8 @@
  * viewer's zone).
  */
 import type { MentorWeekData, ScheduleSlot, StudentUpcomingData, UpcomingBooking } from '@contract/api';
-import { formatHour, parseSlotId, type SessionRecord, type UserRecord } from '@contract/domain';
+import { formatHour, parseSlotId } from '@contract/domain';
+import type { SessionRecord, UserRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { isoAt, type Clock } from './clock';

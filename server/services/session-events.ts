@@ -1,5 +1,5 @@
-/** One structured log line and one counter per session event (seed 7.3). Never a token. */
-import type { SessionRecord } from '@contract/domain';
+/** One structured log line and one counter per session event (docs/interface.md §6.3). Never a token. */
+import type { SessionRecord } from '../store/records';
 import type { Logger } from '../observability/logger';
 import type { Metrics, SessionEventName } from '../observability/metrics';
 

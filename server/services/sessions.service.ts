@@ -12,7 +12,8 @@ import type {
   NotifySessionStartRequest,
   StudentSessionsData,
 } from '@contract/api';
-import { isSessionLive, parseSlotId, type NotificationRecord, type SessionRecord } from '@contract/domain';
+import { parseSlotId } from '@contract/domain';
+import { isSessionLive, type NotificationRecord, type SessionRecord } from '../store/records';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { isoAt, type Clock } from './clock';
@@ -64,7 +65,7 @@ export class SessionsService {
     }
   }
 
-  /** Seed step 3.1 / 5 (mentor flow): idempotent per live slot; notifies the student itself. */
+  /** The seed's create-session (docs/interface.md §2, mentor flow §4): idempotent per live slot; notifies the student itself. */
   async createSession(identity: Identity, request: CreateSessionRequest): Promise<CreateSessionData> {
     this.requireMentor(identity);
     if (request.mentorId !== identity.user.id) throw forbidden('You can only start sessions as yourself (mentorId is not your user ID).');
@@ -121,7 +122,7 @@ export class SessionsService {
     };
   }
 
-  /** Seed step 3.2: (re-)sends the notification; the body's token must be the student's for that room. */
+  /** The seed's notify-session-start (docs/interface.md §2): (re-)sends the notification; the body's token must be the student's for that room. */
   async notifySessionStart(identity: Identity, request: NotifySessionStartRequest): Promise<NotifySessionStartData> {
     this.requireMentor(identity);
     const session = await this.store.findSessionByRoom(request.roomId);
@@ -211,7 +212,7 @@ export class SessionsService {
     return { sessions: await Promise.all(live.map((session) => this.notifications.payloadFor(session))) };
   }
 
-  /** Timer: ends sessions whose time is up and tells their participants (seed 7.5). */
+  /** Timer: ends sessions whose time is up and tells their participants (docs/interface.md §6.5). */
   async expireDue(): Promise<number> {
     const nowMs = this.clock();
     let expired = 0;

@@ -5,19 +5,8 @@
  * update-unless-ended) are single methods rather than read-then-write sequences in the services.
  * Records go in and come out as copies: a caller changing one it holds never changes the store.
  */
-import type {
-  ChatMessageRecord,
-  RingAnswer,
-  AccessTokenRecord,
-  ArchivedSessionRecord,
-  BookingRecord,
-  DeviceRecord,
-  NotificationRecord,
-  SessionEndReason,
-  SessionRecord,
-  SessionTokenRecord,
-  UserRecord,
-} from '@contract/domain';
+import type { SessionEndReason } from '@contract/domain';
+import type { ChatMessageRecord, RingAnswer, AccessTokenRecord, ArchivedSessionRecord, BookingRecord, DeviceRecord, NotificationRecord, SessionRecord, SessionTokenRecord, UserRecord } from './records';
 
 export interface NewSession {
   session: SessionRecord;

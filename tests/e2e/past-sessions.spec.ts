@@ -5,14 +5,12 @@
  * in Vietnamese, and at 400 px wide.
  */
 import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
 
 test('a session the mentor ended is listed under Past sessions with its ring outcome (en, vi, narrow)', async ({ browser }) => {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('User ID').fill('mentor_001');
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, 'mentor_001');
   await expect(page.getByRole('heading', { name: 'Your week' })).toBeVisible();
 
   // L002 is offline (no app signed in): the ring is never acknowledged.

@@ -1,5 +1,12 @@
-/** A small HTTP client for tests: status + parsed envelope, nothing hidden. */
+/**
+ * The tests' side of the REST API: the contract's own client (server/contract/rest-client.ts) with
+ * status and envelope in view. `call` sends anything (tests of refusals and hostile input use raw
+ * methods, paths and bodies); `callRoute` calls a route of the table with typed input and data.
+ */
 import { io, type Socket } from 'socket.io-client';
+import { sendRequest, sendRoute } from '@contract/rest-client';
+import type { RouteName } from '@contract/route-table';
+import type { RouteData, RouteInput } from '@contract/routes';
 import type { ServerToClientEvents, ClientToServerEvents } from '@contract/socket-events';
 
 export interface ApiResponse<T = any> {
@@ -16,30 +23,30 @@ export async function call<T = any>(
   path: string,
   options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let payload: string | undefined;
-  if (options.rawBody !== undefined) payload = options.rawBody;
-  else if (options.body !== undefined) payload = JSON.stringify(options.body);
-  if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
-  const text = await response.text();
-  const body = text ? JSON.parse(text) : undefined;
-  return { status: response.status, body, data: body?.data, headers: response.headers };
+  const { status, headers, envelope } = await sendRequest<T>(baseUrl, { method, path, ...options });
+  const body = envelope as ApiResponse<T>['body'];
+  return { status, body, data: body?.data as T, headers };
+}
+
+/** A route of the contract's table, with its typed input; `data` is typed by the route. */
+export async function callRoute<N extends RouteName>(baseUrl: string, name: N, input: RouteInput<N>, token?: string): Promise<ApiResponse<RouteData<N>>> {
+  const { status, headers, envelope } = await sendRoute(baseUrl, name, input, { token });
+  const body = envelope as ApiResponse<RouteData<N>>['body'];
+  return { status, body, data: body?.data as RouteData<N>, headers };
 }
 
 export async function login(baseUrl: string, userId: string, password = 'demo'): Promise<string> {
-  const response = await call(baseUrl, 'POST', '/api/auth/login', { body: { userId, password } });
+  const response = await callRoute(baseUrl, 'login', { body: { userId, password } });
   if (response.status !== 200) throw new Error(`login ${userId} failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.data.accessToken as string;
+  return response.data.accessToken;
 }
 
 export const DEMO_BOOKING = { mentorId: 'mentor_001', studentId: 'L001', slotId: 'mon-09-10', sessionType: 'Speaking Practice' };
 
 export async function createDemoSession(baseUrl: string, mentorToken: string, body = DEMO_BOOKING) {
-  const response = await call(baseUrl, 'POST', '/api/mentor/create-session', { token: mentorToken, body });
+  const response = await callRoute(baseUrl, 'createSession', { body }, mentorToken);
   if (response.status !== 200) throw new Error(`create-session failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.data as { sessionId: string; roomId: string; token: string; appId: number; expiresAt: string };
+  return response.data;
 }
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

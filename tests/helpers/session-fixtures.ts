@@ -1,5 +1,5 @@
 /** Session rows for store tests and the store benchmark (no test-runner imports here). */
-import type { NotificationRecord, SessionRecord, SessionTokenRecord } from '../../server/contract/domain';
+import type { NotificationRecord, SessionRecord, SessionTokenRecord } from '../../server/store/records';
 import type { NewSession } from '../../server/store/classroom-store';
 
 const HOUR = 3_600_000;

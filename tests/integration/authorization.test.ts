@@ -1,5 +1,5 @@
 /**
- * Every CONTRACT §2 rule about who may do what, and every refusal in the envelope with the right
+ * Every docs/interface.md §2 rule about who may do what, and every refusal in the envelope with the right
  * status — and a refusal changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

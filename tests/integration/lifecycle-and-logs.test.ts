@@ -109,7 +109,7 @@ describe('expiry and renewal', () => {
     await server.app.runMaintenance();
     expect((await toStudent)[0]).toEqual({ sessionId: created.sessionId });
     expect((await toMentor)[0]).toEqual({ sessionId: created.sessionId });
-    // Its tokens and outbox row are cleaned up (seed 7.5); the session itself stays as history.
+    // Its tokens and outbox row are cleaned up (docs/interface.md §6.5); the session itself stays as history.
     expect(await server.app.store.getSessionToken(created.sessionId, 'L001')).toBeUndefined();
     expect(await server.app.store.getNotification(created.sessionId)).toBeUndefined();
     expect(await server.app.store.getSession(created.sessionId)).toMatchObject({ status: 'ended' });

@@ -1,6 +1,6 @@
 /**
  * The built-in engine's signalling relay: only the two participants, each with their own current
- * room token for a live session, may signal — and only to each other (seed 7.1).
+ * room token for a live session, may signal — and only to each other (docs/interface.md §6.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RtcJoinResult } from '@contract/socket-events';

@@ -1,5 +1,5 @@
 /**
- * The seed's flow end to end at the API level (steps 3–5): mentor starts, student is rung over
+ * The seed's flow end to end at the API level (docs/interface.md §2–§4): mentor starts, student is rung over
  * Socket.IO, both join the same room with their own tokens, mentor ends, student is told.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

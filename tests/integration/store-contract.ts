@@ -3,7 +3,7 @@
  * expectations, so the two cannot drift.
  */
 import { describe, expect, it } from 'vitest';
-import type { AccessTokenRecord, DeviceRecord, UserRecord } from '@contract/domain';
+import type { AccessTokenRecord, DeviceRecord, UserRecord } from '../../server/store/records';
 import { RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore } from '../../server/store/classroom-store';
 import { newSession } from '../helpers/session-fixtures';
 

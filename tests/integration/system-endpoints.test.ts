@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createDemoSession, login } from '../helpers/api-client';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -14,6 +16,12 @@ describe('health, metrics, OpenAPI', () => {
     const health = await call(server.url, 'GET', '/api/health');
     expect(health.status).toBe(200);
     expect(health.data).toMatchObject({ status: 'ok', engine: 'p2p', store: 'json' });
+  });
+
+  it('reports the version of package.json, in health and in the OpenAPI document', async () => {
+    const { version } = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect((await call(server.url, 'GET', '/api/health')).data.version).toBe(version);
+    expect(((await (await fetch(`${server.url}/api/openapi.json`)).json()) as { info: { version: string } }).info.version).toBe(version);
   });
 
   it('exposes Prometheus metrics that move with the traffic', async () => {

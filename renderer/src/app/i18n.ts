@@ -1,23 +1,18 @@
 /**
  * Vietnamese and English with i18next: follows the OS/browser language, switchable, remembered.
  */
+import { FALLBACK_LANGUAGE, isLanguage, preferredLanguage, type Language } from '@contract/languages';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en';
 import vi from './locales/vi';
 
-export const LANGUAGES = ['en', 'vi'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '@contract/languages';
 const STORAGE_KEY = 'classroom.language';
 
 /** The saved choice, else the first browser language we speak, else English. */
 export function detectLanguage(saved: string | null, preferred: readonly string[]): Language {
-  if (saved === 'en' || saved === 'vi') return saved;
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (base === 'vi' || base === 'en') return base;
-  }
-  return 'en';
+  return isLanguage(saved) ? saved : preferredLanguage(preferred);
 }
 
 export function initI18n() {
@@ -25,9 +20,9 @@ export function initI18n() {
   const preferred = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
   const lng = detectLanguage(saved, preferred);
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, vi: { translation: vi } },
+    resources: { en: { translation: en }, vi: { translation: vi } } satisfies Record<Language, { translation: typeof en }>,
     lng,
-    fallbackLng: 'en',
+    fallbackLng: FALLBACK_LANGUAGE,
     interpolation: { escapeValue: false },
     returnNull: false,
   });

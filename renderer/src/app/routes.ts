@@ -1,4 +1,4 @@
-/** Route paths and the meeting URL (CONTRACT §4: /meeting?roomId=…&token=…&role=…). */
+/** Route paths and the meeting URL (docs/interface.md §4: /meeting?roomId=…&token=…&role=…). */
 import type { Role } from '@contract/domain';
 
 export const PATHS = {

@@ -1,24 +1,13 @@
 /**
- * REST client: parses the envelope, turns failures into ApiError with the server's code, and
- * retries idempotent calls (reads, join, end, create-session) on network errors and 5xx with
- * exponential backoff and jitter (seed 7.4).
+ * REST client: calls the contract's routes (server/contract/route-table.ts) through the shared
+ * `sendRoute`, turns failures into ApiError with the server's code, renews the device sign-in once
+ * on a refused access token, and retries the routes marked idempotent (reads, join, end,
+ * create-session) on network errors and 5xx with exponential backoff and jitter.
  */
-import type {
-  CreateSessionData,
-  CreateSessionRequest,
-  DevicesData,
-  EndSessionData,
-  Envelope,
-  HealthData,
-  JoinSessionData,
-  LoginData,
-  MentorWeekData,
-  RingData,
-  PastSessionsData,
-  SetPasswordRequest,
-  StudentSessionsData,
-  StudentUpcomingData,
-} from '@contract/api';
+import type { CreateSessionRequest, SetPasswordRequest } from '@contract/api';
+import { sendRoute } from '@contract/rest-client';
+import { ROUTE_TABLE, type RouteName } from '@contract/route-table';
+import type { RouteData, RouteInput } from '@contract/routes';
 import type { TokenSource } from './auth-storage';
 
 export class ApiError extends Error {
@@ -34,13 +23,6 @@ export class ApiError extends Error {
   }
 }
 
-interface RequestOptions {
-  body?: unknown;
-  /** Safe to repeat: retried on network errors and 5xx. */
-  idempotent?: boolean;
-  signal?: AbortSignal;
-}
-
 const RETRY_DELAYS_MS = [300, 1000, 2500];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,101 +34,85 @@ export class ApiClient {
     private readonly onUnauthenticated: () => void = () => undefined,
   ) {}
 
-  private async send<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const attempts = options.idempotent ? RETRY_DELAYS_MS.length + 1 : 1;
+  /** Calls a route; retried with backoff when the route is idempotent and the failure is not the server's answer. */
+  async call<N extends RouteName>(name: N, input: RouteInput<N>, signal?: AbortSignal): Promise<RouteData<N>> {
+    const attempts = ROUTE_TABLE[name].idempotent ? RETRY_DELAYS_MS.length + 1 : 1;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(RETRY_DELAYS_MS[attempt - 1]! * (0.75 + Math.random() * 0.5));
       try {
-        return await this.sendOnce<T>(method, path, options);
+        return await this.callOnce(name, input, signal);
       } catch (error) {
         lastError = error;
         const retryable = !(error instanceof ApiError) || error.status >= 500;
-        if (!retryable || options.signal?.aborted) throw error;
+        if (!retryable || signal?.aborted) throw error;
       }
     }
     throw lastError;
   }
 
-  private async sendOnce<T>(method: string, path: string, options: RequestOptions, renewed = false): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  private async callOnce<N extends RouteName>(name: N, input: RouteInput<N>, signal?: AbortSignal, renewed = false): Promise<RouteData<N>> {
     const token = renewed ? await this.tokens!.renew() : await this.tokens?.accessToken();
     if (renewed && !token) {
       this.onUnauthenticated();
       throw new ApiError(401, 'UNAUTHENTICATED', 'Your sign-in has ended: sign in again.');
     }
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-    let envelope: Envelope<T> | undefined;
-    try {
-      envelope = (await response.json()) as Envelope<T>;
-    } catch {
-      throw new ApiError(response.status, 'INTERNAL_ERROR', `The server answered ${response.status} without a readable body.`);
-    }
+    const { status, envelope } = await sendRoute(this.baseUrl, name, input, { token, signal });
+    if (!envelope) throw new ApiError(status, 'INTERNAL_ERROR', `The server answered ${status} without a readable body.`);
     if (envelope.success) return envelope.data;
     // The access token expired or was refused: renew the device sign-in once and try again.
-    if (response.status === 401 && token && !renewed) return this.sendOnce<T>(method, path, options, true);
-    if (response.status === 401 && renewed) this.onUnauthenticated();
-    throw new ApiError(response.status, envelope.error.code, envelope.error.message, envelope.error.details);
+    if (status === 401 && token && !renewed) return this.callOnce(name, input, signal, true);
+    if (status === 401 && renewed) this.onUnauthenticated();
+    throw new ApiError(status, envelope.error.code, envelope.error.message, envelope.error.details);
   }
 
   login(userId: string, password: string) {
-    return this.send<LoginData>('POST', '/api/auth/login', { body: { userId, password } });
+    return this.call('login', { body: { userId, password } });
   }
   logout() {
-    return this.send<{ loggedOut: true }>('POST', '/api/auth/logout');
+    return this.call('logout', {});
   }
   /** First sign-in with a one-time enrolment code: the code is spent on the chosen password. */
   setPassword(request: SetPasswordRequest) {
-    return this.send<LoginData>('POST', '/api/auth/set-password', { body: request });
+    return this.call('setPassword', { body: request });
   }
   devices(signal?: AbortSignal) {
-    return this.send<DevicesData>('GET', '/api/auth/devices', { idempotent: true, signal });
+    return this.call('devices', {}, signal);
   }
   signOutDevice(deviceId: string) {
-    return this.send<{ id: string; signedOut: true }>('DELETE', `/api/auth/devices/${encodeURIComponent(deviceId)}`);
+    return this.call('signOutDevice', { params: { id: deviceId } });
   }
   health() {
-    return this.send<HealthData>('GET', '/api/health', { idempotent: true });
+    return this.call('health', {});
   }
   mentorWeek(week?: string, signal?: AbortSignal) {
-    return this.send<MentorWeekData>('GET', `/api/mentor/schedule${week ? `?week=${encodeURIComponent(week)}` : ''}`, { idempotent: true, signal });
+    return this.call('mentorSchedule', { query: { week } }, signal);
   }
   pastSessions(query: { limit?: number; cursor?: string }, signal?: AbortSignal) {
-    const params = new URLSearchParams();
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor !== undefined) params.set('cursor', query.cursor);
-    const search = params.toString();
-    return this.send<PastSessionsData>('GET', `/api/mentor/past-sessions${search ? `?${search}` : ''}`, { idempotent: true, signal });
+    return this.call('pastSessions', { query }, signal);
   }
   studentSessions(signal?: AbortSignal) {
-    return this.send<StudentSessionsData>('GET', '/api/student/sessions', { idempotent: true, signal });
+    return this.call('studentSessions', {}, signal);
   }
   /** Idempotent on the server (one session per live slot), so a lost reply is safely retried. */
   createSession(request: CreateSessionRequest) {
-    return this.send<CreateSessionData>('POST', '/api/mentor/create-session', { body: request, idempotent: true });
+    return this.call('createSession', { body: request });
   }
   joinSession(sessionId: string) {
-    return this.send<JoinSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/join`, { idempotent: true });
+    return this.call('joinSession', { params: { sessionId } });
   }
   /** Declining twice is harmless (the answer is replaced), so a lost reply is retried. */
   declineRing(sessionId: string, reason: string | null) {
-    return this.send<RingData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/decline`, { body: reason ? { reason } : {}, idempotent: true });
+    return this.call('declineRing', { params: { sessionId }, body: reason ? { reason } : {} });
   }
   /** Idempotent while the new ring rings. */
   ringAgain(sessionId: string) {
-    return this.send<RingData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/ring`, { idempotent: true });
+    return this.call('ringAgain', { params: { sessionId } });
   }
   studentUpcoming(signal?: AbortSignal) {
-    return this.send<StudentUpcomingData>('GET', '/api/student/upcoming', { idempotent: true, signal });
+    return this.call('studentUpcoming', {}, signal);
   }
   endSession(sessionId: string) {
-    return this.send<EndSessionData>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/end`, { idempotent: true });
+    return this.call('endSession', { params: { sessionId } });
   }
 }

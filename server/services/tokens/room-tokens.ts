@@ -1,7 +1,7 @@
 /**
  * Room tokens, per user and per room, minted only on the server. With ZEGOCLOUD configured they are
  * Token04; without it they are the built-in peer-to-peer engine's own signed tokens, which our
- * signalling relay checks before letting a socket signal in a room (seed 7.1).
+ * signalling relay checks before letting a socket signal in a room (docs/interface.md §6.1).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { MediaEngineKind, Role } from '@contract/domain';

@@ -83,7 +83,7 @@ export function generateToken04({ appId, userId, secret, effectiveTimeInSeconds,
   return `04${body.toString('base64')}`;
 }
 
-/** The room-scoped privilege payload CONTRACT §2 asks for: login room + publish. */
+/** The room-scoped privilege payload docs/interface.md §2 asks for: login room + publish. */
 export function roomPrivilegePayload(roomId: string): string {
   const payload: RoomPrivilegePayload = { room_id: roomId, privilege: { 1: 1, 2: 1 }, stream_id_list: null };
   return JSON.stringify(payload);

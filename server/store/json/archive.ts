@@ -14,7 +14,7 @@
  */
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArchivedSessionRecord } from '@contract/domain';
+import type { ArchivedSessionRecord } from '../records';
 
 export const ARCHIVE_DIR_NAME = 'archive';
 /** A segment is closed for appends at this size; reads stay positional either way. */

@@ -13,20 +13,8 @@ import { existsSync } from 'node:fs';
 import { access, constants, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import {
-  isSessionLive,
-  type AccessTokenRecord,
-  type ArchivedSessionRecord,
-  type BookingRecord,
-  type ChatMessageRecord,
-  type RingAnswer,
-  type DeviceRecord,
-  type NotificationRecord,
-  type SessionEndReason,
-  type SessionRecord,
-  type SessionTokenRecord,
-  type UserRecord,
-} from '@contract/domain';
+import type { SessionEndReason } from '@contract/domain';
+import { isSessionLive, type AccessTokenRecord, type ArchivedSessionRecord, type BookingRecord, type ChatMessageRecord, type RingAnswer, type DeviceRecord, type NotificationRecord, type SessionRecord, type SessionTokenRecord, type UserRecord } from '../records';
 import { nextRing, RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 import { SessionArchive } from './archive';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
@@ -603,6 +591,7 @@ export class JsonClassroomStore implements ClassroomStore {
 
   async appendChatMessage(message: ChatMessageRecord, limit: number): Promise<boolean> {
     if ((this.chat.get(message.session_id)?.length ?? 0) >= limit) return false;
+    message = copy(message);
     this.indexChatMessage(message);
     this.changed('chat_messages', chatKey(message.session_id, message.id), message);
     await this.persist();

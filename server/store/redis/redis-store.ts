@@ -1,5 +1,5 @@
 /**
- * The Redis store (CLASSROOM_STORE=redis, seed 7.2): the same ClassroomStore contract as the lowdb
+ * The Redis store (CLASSROOM_STORE=redis, docs/interface.md §6.2): the same ClassroomStore contract as the lowdb
  * file, shared by every server node. Rows are JSON strings under `classroom:` keys, with sets as
  * indexes; a session is a hash whose `status` field stands on its own (the scripts read it to
  * refuse changing an ended session) beside `data`, the rest of the row as JSON. The operations that must be atomic across nodes — create-unless-live, end-if-live,
@@ -7,20 +7,8 @@
  * TTL. Durability is Redis's own (run it with AOF `appendfsync everysec` or `always` in production).
  */
 import { Redis } from 'ioredis';
-import {
-  isSessionLive,
-  type AccessTokenRecord,
-  type ArchivedSessionRecord,
-  type BookingRecord,
-  type ChatMessageRecord,
-  type RingAnswer,
-  type DeviceRecord,
-  type NotificationRecord,
-  type SessionEndReason,
-  type SessionRecord,
-  type SessionTokenRecord,
-  type UserRecord,
-} from '@contract/domain';
+import type { SessionEndReason } from '@contract/domain';
+import { isSessionLive, type AccessTokenRecord, type ArchivedSessionRecord, type BookingRecord, type ChatMessageRecord, type RingAnswer, type DeviceRecord, type NotificationRecord, type SessionRecord, type SessionTokenRecord, type UserRecord } from '../records';
 import { nextRing, RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 
 const P = 'classroom:';

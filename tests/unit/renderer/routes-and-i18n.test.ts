@@ -40,7 +40,7 @@ describe('languages', () => {
     expect(vi.meeting.leave).not.toBe(en.meeting.leave);
   });
 
-  it('keeps the accessible names of CONTRACT §4 in English', () => {
+  it('keeps the accessible names of docs/interface.md §4 in English', () => {
     expect(en.schedule.startSession).toBe('Start Session');
     expect(en.inbox.join).toBe('Join');
     expect([en.meeting.leave, en.meeting.end, en.meeting.mute, en.meeting.unmute, en.meeting.cameraOff, en.meeting.cameraOn]).toEqual([

@@ -8,7 +8,7 @@ const defaults = { dataDir: '/tmp/classroom-default', demo: true };
 const SECRET = 'a'.repeat(32);
 
 describe('parseConfig', () => {
-  it('gives the CONTRACT §1 defaults', () => {
+  it('gives the docs/interface.md §1 defaults', () => {
     expect(parseConfig({}, defaults)).toEqual({
       host: '127.0.0.1',
       port: 4800,
