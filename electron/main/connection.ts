@@ -1,11 +1,11 @@
 /**
  * The desktop app's live line to the server, kept in the main process so the app rings with every
  * window closed. It signs the socket in with the stored access token, reconnects with capped
- * exponential backoff and jitter, acknowledges every `session_notification`, passes each session
- * on once (however often the server re-delivers), and reports its state.
+ * exponential backoff and jitter, acknowledges every `session_notification`, passes each ring
+ * (a session's attempt) on once however often the server re-delivers it, and reports its state.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { SessionNotification } from '@contract/api';
+import type { RingStatus, SessionNotification } from '@contract/api';
 import type { ConnectionState } from '@contract/ipc';
 import type { ClientToServerEvents, ServerToClientEvents } from '@contract/socket-events';
 
@@ -14,6 +14,8 @@ export interface MainConnectionEvents {
   /** Once per sessionId. */
   onNotification(notification: SessionNotification): void;
   onSessionEnded(sessionId: string): void;
+  /** The ring was answered (here or elsewhere), missed, or rung again. */
+  onRingState?(sessionId: string, ring: RingStatus): void;
 }
 
 export interface BackoffOptions {
@@ -80,11 +82,14 @@ export class MainConnection {
     socket.on('session_notification', (payload, ack) => {
       // Always acknowledge (the server's outbox needs it); show each session once.
       if (typeof ack === 'function') ack({ received: true });
-      if (this.seen.has(payload.sessionId)) return;
-      this.remember(payload.sessionId);
+      // Once per ring: "Ring again" is a new attempt of the same session, and rings anew.
+      const ringKey = `${payload.sessionId}#${payload.ring?.attempt ?? 1}`;
+      if (this.seen.has(ringKey)) return;
+      this.remember(ringKey);
       this.events.onNotification(payload);
     });
     socket.on('session_ended', ({ sessionId }) => this.events.onSessionEnded(sessionId));
+    socket.on('ring_state', ({ sessionId, ring }) => this.events.onRingState?.(sessionId, ring));
   }
 
   /** A renewed access token for the next handshakes; false when there is no live socket to keep. */
@@ -94,8 +99,8 @@ export class MainConnection {
     return true;
   }
 
-  private remember(sessionId: string): void {
-    this.seen.add(sessionId);
+  private remember(ringKey: string): void {
+    this.seen.add(ringKey);
     if (this.seen.size > REMEMBERED_SESSIONS) this.seen.delete(this.seen.values().next().value!);
   }
 

@@ -91,6 +91,10 @@ export class DesktopApp {
       onState: (state) => this.connectionChanged(state),
       onNotification: (ring) => this.rung(ring),
       onSessionEnded: (sessionId) => this.ended(sessionId),
+      // Answered in a window (here or on another device), declined, or missed: the OS ring goes.
+      onRingState: (sessionId, ring) => {
+        if (ring.state !== 'ringing' && ring.state !== 'offline') this.answered(sessionId);
+      },
     });
     this.tray = new TrayController(deps.tray, {
       buildMenu: deps.buildMenu,
@@ -316,7 +320,9 @@ export class DesktopApp {
 
   private rung(ring: SessionNotification): void {
     this.waiting.set(ring.sessionId, `${ring.sessionType} — ${ring.mentorName}`);
-    this.alerts.show(ring);
+    // A ring already answered, declined or missed (delivered late) stays a tray entry, silent.
+    const state = ring.ring?.state;
+    if (state !== 'declined' && state !== 'missed' && state !== 'joined') this.alerts.show(ring);
     this.refreshTray();
   }
 

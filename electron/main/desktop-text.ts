@@ -8,7 +8,7 @@ import { preferredLanguage, type Language } from '@contract/languages';
 export type DesktopLanguage = Language;
 
 export interface DesktopText {
-  ring: { title: string; join: string; decline: string };
+  ring: { title: string; join: string; decline: string; locale: string };
   testRing: { mentor: string; type: string };
   ringProblem: Record<RingProblem, string>;
   signInAgain: { title: string; body: string };
@@ -28,7 +28,7 @@ export interface DesktopText {
 }
 
 const EN: DesktopText = {
-  ring: { title: 'Your mentor has started the session!', join: 'Join', decline: 'Decline' },
+  ring: { title: 'Your mentor has started the session!', join: 'Join', decline: 'Decline', locale: 'en-GB' },
   testRing: { mentor: 'Classroom', type: 'Test ring — this is how a session rings' },
   ringProblem: {
     'off-in-app': "Rings are off in Classroom's settings",
@@ -53,7 +53,7 @@ const EN: DesktopText = {
 };
 
 const VI: DesktopText = {
-  ring: { title: 'Mentor của bạn đã bắt đầu buổi học!', join: 'Tham gia', decline: 'Từ chối' },
+  ring: { title: 'Mentor của bạn đã bắt đầu buổi học!', join: 'Tham gia', decline: 'Từ chối', locale: 'vi-VN' },
   testRing: { mentor: 'Classroom', type: 'Chuông thử — buổi học sẽ đổ chuông như thế này' },
   ringProblem: {
     'off-in-app': 'Chuông báo đang tắt trong cài đặt của Classroom',

@@ -44,11 +44,13 @@ export class SessionAlerts {
 
   constructor(private readonly deps: SessionAlertsDeps) {}
 
-  /** Shows the ring unless this session was already announced; true when shown. */
+  /** Shows the ring unless this ring (session and attempt) was already announced; true when shown. */
   show(session: SessionNotification): boolean {
-    if (this.announced.has(session.sessionId)) return false;
-    this.announced.add(session.sessionId);
+    const key = `${session.sessionId}#${session.ring?.attempt ?? 1}`;
+    if (this.announced.has(key)) return false;
+    this.announced.add(key);
     if (!this.deps.enabled() || !this.deps.isSupported()) return false;
+    this.withdraw(session.sessionId); // an earlier attempt's ring
     this.present(session);
     return true;
   }

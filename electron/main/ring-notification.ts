@@ -18,6 +18,17 @@ export interface RingText {
   title: string;
   join: string;
   decline: string;
+  /** For the slot's times, shown in this computer's time zone, 24-hour. */
+  locale: string;
+}
+
+type RingTimes = Pick<SessionNotification, 'startTime' | 'endTime'> & Partial<Pick<SessionNotification, 'startsAt' | 'endsAt'>>;
+
+/** "09:00–10:00" in this computer's zone (the slot's instants), else as the server wrote it. */
+export function ringTimes(ring: RingTimes, locale: string): string {
+  if (!ring.startsAt || !ring.endsAt) return `${ring.startTime}–${ring.endTime}`;
+  const format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${format.format(new Date(ring.startsAt))}–${format.format(new Date(ring.endsAt))}`;
 }
 
 export interface RingNotificationOptions {
@@ -36,10 +47,10 @@ export const RING_ACTIONS = { join: 0, decline: 1 } as const;
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
-export const ringBody = (ring: Pick<SessionNotification, 'mentorName' | 'sessionType' | 'startTime' | 'endTime'>) => `${ring.mentorName} · ${ring.sessionType} · ${ring.startTime}–${ring.endTime}`;
+export const ringBody = (ring: Pick<SessionNotification, 'mentorName' | 'sessionType'> & RingTimes, locale: string) => `${ring.mentorName} · ${ring.sessionType} · ${ringTimes(ring, locale)}`;
 
 /** The Windows incoming-call toast for a ring. */
-export function incomingCallToast(ring: Pick<SessionNotification, 'sessionId' | 'mentorName' | 'sessionType' | 'startTime' | 'endTime'>, text: RingText): string {
+export function incomingCallToast(ring: Pick<SessionNotification, 'sessionId' | 'mentorName' | 'sessionType'> & RingTimes, text: RingText): string {
   const join = escapeXml(deepLinkUrl({ action: 'join', sessionId: ring.sessionId }));
   const decline = escapeXml(deepLinkUrl({ action: 'decline', sessionId: ring.sessionId }));
   return [
@@ -47,7 +58,7 @@ export function incomingCallToast(ring: Pick<SessionNotification, 'sessionId' | 
     '<visual><binding template="ToastGeneric">',
     `<text hint-maxLines="1">${escapeXml(text.title)}</text>`,
     `<text>${escapeXml(ring.mentorName)}</text>`,
-    `<text>${escapeXml(`${ring.sessionType} · ${ring.startTime}–${ring.endTime}`)}</text>`,
+    `<text>${escapeXml(`${ring.sessionType} · ${ringTimes(ring, text.locale)}`)}</text>`,
     '</binding></visual>',
     '<actions>',
     `<action content="${escapeXml(text.join)}" arguments="${join}" activationType="protocol"/>`,
@@ -60,7 +71,7 @@ export function incomingCallToast(ring: Pick<SessionNotification, 'sessionId' | 
 
 /** Electron Notification options for a ring on this platform. */
 export function ringNotificationOptions(platform: NodeJS.Platform, ring: SessionNotification, text: RingText): RingNotificationOptions {
-  const base: RingNotificationOptions = { title: text.title, body: ringBody(ring), silent: false, timeoutType: 'never' };
+  const base: RingNotificationOptions = { title: text.title, body: ringBody(ring, text.locale), silent: false, timeoutType: 'never' };
   if (platform === 'win32') return { ...base, toastXml: incomingCallToast(ring, text) };
   if (platform === 'darwin') return { ...base, sound: 'Ping', actions: [{ type: 'button', text: text.join }, { type: 'button', text: text.decline }] };
   // A ring that fades after five seconds is a missed session: critical stays until acted on.

@@ -10,10 +10,10 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import yaml from 'js-yaml';
-import { parseDeepLink } from '../../electron/main/deep-links';
+import { deepLinkUrl, parseDeepLink } from '../../electron/main/deep-links';
 import { importDirectory } from '../../server/admin/directory-import';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { call, createDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
+import { call, collect, connectSocket, createDemoSession as startDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { appPage, freePort, launchDesktop, startChromium, tempDir, until, userDataWith, type ChromiumInstance, type DesktopApp, type LaunchOptions } from './harness';
@@ -23,6 +23,14 @@ let server: TestServer;
 let keyring: SecretService;
 let appPort: number;
 const running: DesktopApp[] = [];
+const startedSessions = new Set<string>();
+
+/** The mentor starts the demo booking's session (remembered, so that it is ended after the test). */
+async function createDemoSession(...args: Parameters<typeof startDemoSession>) {
+  const session = await startDemoSession(...args);
+  if (args[0] === server.url) startedSessions.add(session.sessionId);
+  return session;
+}
 
 beforeAll(async () => {
   appPort = await freePort();
@@ -42,6 +50,11 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
+  // A test that failed half-way leaves no live session behind for the next one.
+  const mentor = await login(server.url, 'mentor_001');
+  const sessions = [...startedSessions];
+  startedSessions.clear();
+  await Promise.all(sessions.map((id) => call(server.url, 'POST', `/api/sessions/${id}/end`, { token: mentor })));
   const apps = running.splice(0);
   await Promise.all(apps.map((app) => app.stop()));
   await chromium.stop();
@@ -131,7 +144,7 @@ describe('desktop app under the Electron stand-in (no Electron binary here; ever
       const app = launch({ userData, packaged: true, env: { STANDIN_RESOURCES: resources, ELECTRON_RENDERER_URL: 'http://127.0.0.1:9/not-the-app' } });
       await app.waitFor('tray-created');
       await appPage(chromium, appPort);
-      expect(await app.command('windows')).toEqual([expect.objectContaining({ url: expect.stringMatching(/^classroom-app:\/\/app\//) })]);
+      await until('the window on the app scheme', async () => (await app.command<Array<{ url: string }>>('windows'))[0]?.url.startsWith('classroom-app://app/'));
       await until('the updater asking its feed', () => feedRequests.some((url) => url.startsWith('/latest-linux.yml')), 15_000);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(app.process.exitCode).toBeNull();
@@ -429,6 +442,7 @@ describe('a ring lands on every OS like a call (main run as win32, darwin, linux
       ['Join', 'protocol', { action: 'join', sessionId: session.sessionId }],
       ['Decline', 'protocol', { action: 'decline', sessionId: session.sessionId }],
     ]);
+    await app.waitFor('window-flash', (data: { flag: boolean }) => data.flag);
     expect(app.events.filter((e) => e.name === 'window-flash').map((e) => (e.data as { flag: boolean }).flag)).toEqual([true]);
 
     // Join from the toast while the app runs: Windows starts the protocol link, a second instance hands it over.
@@ -456,17 +470,41 @@ describe('a ring lands on every OS like a call (main run as win32, darwin, linux
     await endSession(session.sessionId);
   });
 
+  it('Windows: Decline on a toast after the app quit declines from the tray, with no window and no meeting', async () => {
+    const userData = settingsFor();
+    const first = launch({ userData, platform: 'win32' });
+    await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+    await first.command('click-tray-item', { label: 'Quit Classroom' });
+    expect(await first.exited).toBe(0);
+    const session = await createDemoSession(server.url, await login(server.url, 'mentor_001'));
+    const mentor = await connectSocket(server.url, await login(server.url, 'mentor_001'));
+    const heard = collect(mentor, 'ring_state');
+
+    const app = launch({ userData, platform: 'win32', args: [deepLinkUrl({ action: 'decline', sessionId: session.sessionId })] });
+    await until('the mentor hearing the decline', () => heard.some((event) => event.sessionId === session.sessionId && event.ring.state === 'declined'), 15_000);
+    mentor.close();
+    expect(await app.command('windows')).toEqual([expect.objectContaining({ visible: false })]);
+    expect(app.events.filter((e) => e.name === 'notification-shown')).toEqual([]);
+    expect(app.process.exitCode).toBeNull();
+  });
+
   it('macOS: Join and Decline actions with sound; the dock bounces until answered, with a badge of waiting rings', async () => {
     const { app, session, ring } = await ringOn('darwin');
     expect(ring.data).toMatchObject({ silent: false, sound: 'Ping', actions: [{ type: 'button', text: 'Join' }, { type: 'button', text: 'Decline' }] });
     expect(ring.data.toastXml).toBeUndefined();
+    await app.waitFor('dock-bounce');
     expect(app.events.filter((e) => e.name === 'dock-bounce').map((e) => e.data)).toEqual([{ type: 'critical' }]);
-    expect(app.events.filter((e) => e.name === 'badge-count').at(-1)?.data).toEqual({ count: 1 });
+    await until('a badge of one waiting ring', () => (app.events.filter((e) => e.name === 'badge-count').at(-1)?.data as { count: number }).count === 1);
 
+    const mentor = await connectSocket(server.url, await login(server.url, 'mentor_001'));
+    const heard = collect(mentor, 'ring_state');
     await app.command('notification-action', { id: ring.data.id, index: 1 });
     await app.waitFor('dock-cancel-bounce');
+    // The mentor hears it live, exactly as a Decline in the window.
+    await until('the mentor hearing the decline', () => heard.some((event) => event.sessionId === session.sessionId && event.ring.state === 'declined'));
+    mentor.close();
     await app.waitFor('net-fetch', (data: { url: string; method: string }) => data.method === 'POST' && data.url.endsWith(`/api/sessions/${session.sessionId}/decline`));
-    expect(app.events.filter((e) => e.name === 'badge-count').at(-1)?.data).toEqual({ count: 0 });
+    await until('no badge', () => (app.events.filter((e) => e.name === 'badge-count').at(-1)?.data as { count: number }).count === 0);
     await endSession(session.sessionId);
   });
 
@@ -474,12 +512,16 @@ describe('a ring lands on every OS like a call (main run as win32, darwin, linux
     const { app, session, ring } = await ringOn('linux');
     expect(ring.data).toMatchObject({ urgency: 'critical', timeoutType: 'never', silent: false });
     expect(ring.data.actions).toBeUndefined();
+    await app.waitFor('window-flash', (data: { flag: boolean }) => data.flag);
     expect(app.events.filter((e) => e.name === 'window-flash').map((e) => (e.data as { flag: boolean }).flag)).toEqual([true]);
     const tray = await trayState(app);
     expect(tray.tooltip).toContain('1 waiting');
     expect(tray.menu.some((item) => item.label === 'Join: Speaking Practice — Nguyễn Văn Minh')).toBe(true);
-    await endSession(session.sessionId);
+    // Declined on another device (the web client): the OS ring here goes away, the flashing stops.
+    expect((await call(server.url, 'POST', `/api/sessions/${session.sessionId}/decline`, { token: await login(server.url, 'L001') })).status).toBe(200);
+    await app.waitFor('notification-closed', (data: { id: number }) => data.id === ring.data.id);
     await app.waitFor('window-flash', (data: { flag: boolean }) => data.flag === false);
+    await endSession(session.sessionId);
 
     await app.command('click-tray-item', { label: 'Test ring' });
     const sample = await app.waitFor<Ring>('notification-shown', (data) => data.body.includes('Test ring'));

@@ -54,7 +54,7 @@ function desktopApp() {
     enabled: () => true,
     openMeeting: (sessionId) => opened.push(sessionId),
     decline: (sessionId) => declined.push(sessionId),
-    text: () => ({ title: 'Your mentor has started the session!', join: 'Join', decline: 'Decline' }),
+    text: () => ({ title: 'Your mentor has started the session!', join: 'Join', decline: 'Decline', locale: 'en-GB' }),
   });
   const received: SessionNotification[] = [];
   const connection = new MainConnection(
@@ -83,7 +83,11 @@ describe('main-process connection + notifications', () => {
     await eventually(() => app.received.length === 1, 5000, 'not rung after coming online');
     expect(app.states).toEqual(['connecting', 'online']);
     const [notification] = FakeNotification.all;
-    expect(notification!.options).toMatchObject({ title: 'Your mentor has started the session!', body: 'Nguyễn Văn Minh · Speaking Practice · 09:00–10:00', actions: [{ type: 'button', text: 'Join' }, { type: 'button', text: 'Decline' }], timeoutType: 'never' });
+    // The slot (09:00–10:00 in the mentor's zone) in this computer's zone, 24-hour.
+    const hhmm = (iso: string, timeZone?: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
+    const ring = app.received[0]!;
+    expect(hhmm(ring.startsAt, 'Asia/Ho_Chi_Minh')).toBe('09:00');
+    expect(notification!.options).toMatchObject({ title: 'Your mentor has started the session!', body: `Nguyễn Văn Minh · Speaking Practice · ${hhmm(ring.startsAt)}–${hhmm(ring.endsAt)}`, actions: [{ type: 'button', text: 'Join' }, { type: 'button', text: 'Decline' }], timeoutType: 'never' });
     expect(notification!.shown).toBe(true);
     expect(app.alerts.unread).toBe(1);
 

@@ -15,13 +15,24 @@ function electronStandInPageShim({ endpoint, windowId, secret, hasPreload }: { e
   if (window.top !== window || !hasPreload) return;
   const callbacks = new Map<number, (...args: unknown[]) => void>();
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  // A settlement can reach the page before the call that created the promise has returned to it
+  // (the stand-in answers the synchronous request, then settles at once): it waits here.
+  const early = new Map<number, { ok: boolean; value: unknown }>();
+  const awaitSettlement = (id: number) =>
+    new Promise((resolve, reject) => {
+      const settled = early.get(id);
+      early.delete(id);
+      if (!settled) pending.set(id, { resolve, reject });
+      else if (settled.ok) resolve(settled.value);
+      else reject(new Error(String(settled.value)));
+    });
   let nextCallback = 0;
   let documentId = 0;
   const post = (op: string, body: Record<string, unknown>): Record<string, unknown> => {
     const request = new XMLHttpRequest();
     request.open('POST', endpoint + op, false);
     request.setRequestHeader('content-type', 'application/json');
-    request.send(JSON.stringify({ windowId, secret, documentId, ...body }));
+    request.send(JSON.stringify({ windowId, secret, documentId, href: location.href, ...body }));
     const reply = JSON.parse(request.responseText) as Record<string, unknown>;
     if (reply.error !== undefined) throw new Error(String(reply.error));
     return reply;
@@ -35,7 +46,7 @@ function electronStandInPageShim({ endpoint, windowId, secret, hasPreload }: { e
     (path: string) =>
     (...args: unknown[]): unknown => {
       const reply = post('call', { path, args: args.map(encode) });
-      if ('promise' in reply) return new Promise((resolve, reject) => pending.set(reply.promise as number, { resolve, reject }));
+      if ('promise' in reply) return awaitSettlement(reply.promise as number);
       if ('fn' in reply) return remote(String(reply.fn));
       return reply.value;
     };
@@ -46,11 +57,15 @@ function electronStandInPageShim({ endpoint, windowId, secret, hasPreload }: { e
   };
   Object.defineProperty(window, '__electronStandIn', {
     value: Object.freeze({
+      get documentId() {
+        return documentId;
+      },
       settle(id: number, ok: boolean, value: unknown) {
         const waiting = pending.get(id);
         pending.delete(id);
-        if (ok) waiting?.resolve(value);
-        else waiting?.reject(new Error(String(value)));
+        if (!waiting) early.set(id, { ok, value });
+        else if (ok) waiting.resolve(value);
+        else waiting.reject(new Error(String(value)));
       },
       callback(id: number, args: unknown[]) {
         callbacks.get(id)?.(...args);

@@ -186,8 +186,12 @@ class StandInWebContents extends EventEmitter {
     if (allowed) await page.context().grantPermissions(['camera', 'microphone'], { origin: new URL(await toChromiumUrl(url)).origin });
   }
 
+  /** The URL the page's last bridge call came from (DevTools events may lag behind it under load). */
+  reportedUrl: string | null = null;
+
   getURL(): string {
-    return this.page ? fromChromiumUrl(this.page.url()) : '';
+    const url = this.page?.url();
+    return fromChromiumUrl(url && url !== 'about:blank' ? url : (this.reportedUrl ?? url ?? ''));
   }
 
   send(channel: string, ...args: unknown[]): void {
@@ -217,9 +221,9 @@ class StandInWebContents extends EventEmitter {
     void this.page?.reload();
   }
 
-  /** The main frame, as IPC events report it. */
+  /** The main frame, as IPC events report it: the URL of the document that called. */
   get mainFrame() {
-    return { url: this.getURL(), parent: null, top: null, frameTreeNodeId: 1, processId: 1, routingId: 1 };
+    return { url: this.reportedUrl ? fromChromiumUrl(this.reportedUrl) : this.getURL(), parent: null, top: null, frameTreeNodeId: 1, processId: 1, routingId: 1 };
   }
 }
 
@@ -404,12 +408,30 @@ function ipcEvent(contents: StandInWebContents) {
   };
 }
 
+/**
+ * Calls the shim of one document of the page. DevTools may still point at the previous document
+ * for a moment (its events lag under load), so the call is retried until that document answers;
+ * if the page has moved on to another document, the call is dropped, as Electron drops it.
+ */
+async function intoDocument(contents: StandInWebContents, documentId: number, call: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (contents.documentId !== documentId || contents.owner.destroyed || !contents.page) return;
+    const reached = await contents.page
+      .evaluate(`(() => { const shim = window.__electronStandIn; if (!shim || shim.documentId !== ${documentId}) return false; shim.${call}; return true; })()`)
+      .catch(() => false);
+    if (reached) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  report('stand-in-failure', { message: `could not reach document ${documentId} of window ${contents.id}` });
+}
+
 async function bridge(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const reply = (body: unknown): void => void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const body = await readBody(request);
   const window = windows.get(Number(body.windowId));
   const contents = window?.webContents;
   if (!contents || body.secret !== contents.secret) return void response.writeHead(403).end();
+  if (typeof body.href === 'string') contents.reportedUrl = body.href;
   const op = (request.url ?? '').slice(STAND_IN_PATH.length);
 
   if (op === 'document') {
@@ -430,12 +452,12 @@ async function bridge(request: http.IncomingMessage, response: http.ServerRespon
     const world = contents.world;
     const fn = world.functions.get(String(body.path));
     if (!fn) return reply({ error: `not a bridge function: ${String(body.path)}` });
-    const page = contents.page!;
+    const documentId = contents.documentId;
     const args = (body.args as unknown[]).map((arg) => {
       const callbackId = (arg as { __standInCallback?: number } | null)?.__standInCallback;
       if (callbackId === undefined) return arg;
       return (...values: unknown[]) =>
-        void page.evaluate(`window.__electronStandIn.callback(${callbackId}, ${JSON.stringify(values)})`).catch(() => undefined);
+        void intoDocument(contents, documentId, `callback(${callbackId}, ${JSON.stringify(values)})`);
     });
     let result: unknown;
     try {
@@ -446,7 +468,7 @@ async function bridge(request: http.IncomingMessage, response: http.ServerRespon
     if (typeof (result as { then?: unknown })?.then === 'function') {
       const id = ++nextReturned;
       const settle = (ok: boolean, value: unknown) =>
-        void page.evaluate(`window.__electronStandIn.settle(${id}, ${ok}, ${JSON.stringify(value ?? null)})`).catch(() => undefined);
+        void intoDocument(contents, documentId, `settle(${id}, ${ok}, ${JSON.stringify(value ?? null)})`);
       (result as Promise<unknown>).then(
         (value) => settle(true, structuredClone(value)),
         (error: unknown) => settle(false, String((error as Error)?.message ?? error)),

@@ -56,7 +56,7 @@ describe('can it ring? (fake registry reader)', () => {
 describe('the Windows incoming-call toast', () => {
   it('stays well-formed XML whatever a mentor name or session type holds', () => {
     const hostile = { sessionId: 'session_a', mentorName: 'Tom & "Jerry" <script>', sessionType: "IELTS <b>Writing</b> & 'more'", startTime: '09:00', endTime: '10:00' };
-    const toast = incomingCallToast(hostile, { title: 'Ring & <go>', join: 'Join', decline: 'Decline' });
+    const toast = incomingCallToast(hostile, { title: 'Ring & <go>', join: 'Join', decline: 'Decline', locale: 'en-GB' });
     expect(XMLValidator.validate(toast)).toBe(true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(toast) as { toast: { visual: { binding: { text: Array<string | { '#text': string }> } } } };
     const texts = parsed.toast.visual.binding.text.map((t) => (typeof t === 'string' ? t : t['#text']));

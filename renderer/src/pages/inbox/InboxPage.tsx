@@ -104,7 +104,7 @@ export function InboxPage() {
               {t('inbox.enableNotifications')}
             </button>
           )}
-          {permission === 'denied' && <p className="muted small">{t('inbox.notificationsBlocked')}</p>}
+          {permission === 'denied' && !desktopBridge() && <p className="muted small">{t('inbox.notificationsBlocked')}</p>}
         </div>
         {error && (
           <p className="error" role="alert">
