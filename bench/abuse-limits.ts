@@ -1,8 +1,10 @@
 /**
  * Measures the abuse limits on loopback (`npx tsx bench/abuse-limits.ts`; not part of npm test):
  * sign-in latency alone and during a 48-way random-user-id spray from one address (a separate
- * process), and the server's memory with 2,000 idle authenticated Socket.IO connections (opened
- * by a separate process). Bounded in count and time; prints one line per figure.
+ * process), when 200 slow-body connections are closed (headers and one byte of a promised body,
+ * half of them after a keep-alive request), and the server's memory with 2,000 idle authenticated
+ * Socket.IO connections (opened by a separate process). Bounded in count and time (about 45 s);
+ * prints one line per figure. With `npx tsx --expose-gc …` the memory figures are after a GC.
  */
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -11,9 +13,11 @@ import { parseConfig } from '../server/config';
 import { createLogger } from '../server/observability/logger';
 import { percentile, sprayLogins } from '../tests/helpers/login-spray';
 import { call, login } from '../tests/helpers/api-client';
+import { stalledBody } from '../tests/helpers/slow-body';
 import { makeTempDir } from '../tests/helpers/test-server';
 
 const SOCKETS = 2_000;
+const SLOW_BODIES = 200;
 
 async function timedLogins(url: string, count: number, address: string): Promise<number[]> {
   const times: number[] = [];
@@ -65,6 +69,15 @@ async function main() {
     const during = await timedLogins(url, 30, '198.51.100.3');
     const { statuses } = await spray;
     console.log(`sign-in during a 48-way spray: p50 ${percentile(during, 50).toFixed(0)} ms, p99 ${percentile(during, 99).toFixed(0)} ms (n=${during.length}); spray: ${statuses.length} requests, ${statuses.filter((s) => s === 429).length} × 429, ${statuses.filter((s) => s === 401).length} × 401`);
+
+    const opened = Date.now();
+    const stalled = await Promise.all(Array.from({ length: SLOW_BODIES }, (_, i) => stalledBody(url, i % 2 === 0)));
+    const closed = await Promise.race([Promise.all(stalled.map((s) => s.closedAt)), new Promise<null>((resolve) => setTimeout(() => resolve(null), 90_000))]);
+    if (!closed) console.log(`${SLOW_BODIES} slow bodies: some still open after 90 s`);
+    else {
+      const after = closed.map((at) => (at - opened) / 1000);
+      console.log(`${SLOW_BODIES} slow bodies: all closed; first after ${Math.min(...after).toFixed(1)} s, median ${percentile(after, 50).toFixed(1)} s, last ${Math.max(...after).toFixed(1)} s`);
+    }
 
     global.gc?.();
     const before = process.memoryUsage();

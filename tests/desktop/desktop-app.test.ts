@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import yaml from 'js-yaml';
 import { deepLinkUrl, parseDeepLink } from '../../electron/main/deep-links';
+import { importDirectory } from '../../server/admin/directory-import';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, collect, connectSocket, createDemoSession as startDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
@@ -378,6 +379,32 @@ describe('the desktop sign-in lasts on the device (short-lived access tokens, ro
     expect(notice.data.body).toBe("Sign in again to receive your mentor's calls.");
     await until('the window back at sign-in', async () => (await route(page)).startsWith('/login'));
     expect((await trayState(app)).menu.map((item) => item.label)).not.toContain('Sign out');
+  });
+});
+
+describe('an enrolment code in the desktop app (main signs in; the window routes and chooses the password)', { timeout: 60_000 }, () => {
+  it('the code typed in the window leads to choosing a password; main then holds the only sign-in of that user', async () => {
+    const report = await importDirectory(server.app.store, { users: { name: 'users.csv', text: 'id,name,role,password,time_zone,slots\nS950,Hồ Xuân Mai,student,,,\n' } }, { nowIso: new Date().toISOString() });
+    const code = report.enrolmentCodes[0]!.code;
+    const app = launch({ userData: settingsFor() });
+    const page = await appPage(chromium, appPort);
+    await page.getByLabel(/User ID|Mã người dùng/).fill('S950');
+    await page.getByLabel(/^(Password|Mật khẩu)$/).fill(code);
+    await page.getByRole('button', { name: /^(Sign in|Đăng nhập)$/ }).click();
+    // Main answered the window { ok: false, status: 403, code: 'PASSWORD_SETUP_REQUIRED' }.
+    await page.getByRole('heading', { name: /Choose your password|Chọn mật khẩu của bạn/ }).waitFor();
+    expect(await route(page)).toBe('/set-password');
+    await page.getByLabel(/^(New password|Mật khẩu mới)$/).fill('mai-password-1');
+    await page.getByLabel(/Repeat the new password|Nhập lại mật khẩu mới/).fill('mai-password-1');
+    await page.getByRole('button', { name: /Save password and sign in|Lưu mật khẩu và đăng nhập/ }).click();
+    await until('S950 signed in', async () => (await route(page)) === '/inbox');
+    await until('main online', async () => (await trayState(app)).tooltip.includes('Connected'));
+    const token = await page.evaluate(async () => (await (window as unknown as { classroom: { getState(): Promise<{ session: { accessToken: string } | null }> } }).classroom.getState()).session?.accessToken);
+    // The sign-in the set-password answer made was handed back: one device, main's.
+    const devices = await call(server.url, 'GET', '/api/auth/devices', { token: token! });
+    expect(devices.data.devices).toHaveLength(1);
+    expect(devices.data.devices[0].current).toBe(true);
+    expect((await call(server.url, 'POST', '/api/auth/login', { body: { userId: 'S950', password: code } })).status).toBe(401);
   });
 });
 

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * axe-core over every screen — sign-in, the week, the inbox with a ring, pre-join, the room, the
- * ended screen, settings and past sessions — in English and in Vietnamese: no serious or critical
+ * ended screen, settings, past sessions, set-password and devices — in English and in Vietnamese: no serious or critical
  * violation of WCAG 2.1 A/AA.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -30,6 +30,9 @@ for (const language of ['en', 'vi'] as const satisfies readonly Language[]) {
     await mentor.page.goto('/settings');
     await expect(mentor.page.getByRole('heading', { name: words.settings.title })).toBeVisible();
     await expectNoSeriousViolations(mentor.page, 'settings');
+    await mentor.page.goto('/set-password');
+    await expect(mentor.page.getByRole('heading', { name: words.setPassword.title })).toBeVisible();
+    await expectNoSeriousViolations(mentor.page, 'set-password');
 
     await signIn(mentor.page, 'mentor_001', language);
     await signIn(student.page, 'L001', language);
@@ -55,6 +58,9 @@ for (const language of ['en', 'vi'] as const satisfies readonly Language[]) {
     await mentor.page.goto('/past-sessions');
     await expect(mentor.page.getByRole('heading', { name: words.pastSessions.title })).toBeVisible();
     await expectNoSeriousViolations(mentor.page, 'past sessions');
+    await mentor.page.goto('/devices');
+    await expect(mentor.page.getByRole('heading', { name: words.devices.title })).toBeVisible();
+    await expectNoSeriousViolations(mentor.page, 'devices');
 
     await endSession(mentor.page, sessionId);
     await mentor.context.close();

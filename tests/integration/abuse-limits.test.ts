@@ -9,32 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RtcJoinResult } from '@contract/socket-events';
 import { call, collect, connectSocket, createDemoSession, eventually, login, nextEvent, sleep, type ClientSocket } from '../helpers/api-client';
 import { percentile, sprayLogins } from '../helpers/login-spray';
+import { stalledBody } from '../helpers/slow-body';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/test-server';
 
 const port = (url: string) => Number(new URL(url).port);
-
-/** Headers promising a 100-byte body, one byte of it, then silence. */
-function stalledBody(url: string, afterKeepAliveRequest: boolean): Promise<{ socket: net.Socket; closedAt: Promise<number> }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port(url), '127.0.0.1');
-    const closedAt = new Promise<number>((done) => socket.once('close', () => done(Date.now())));
-    socket.on('error', () => undefined);
-    const stall = () => socket.write('POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
-    socket.once('connect', () => {
-      if (!afterKeepAliveRequest) {
-        stall();
-        return resolve({ socket, closedAt });
-      }
-      // First a whole keep-alive request, so the socket has served one before it stalls.
-      socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
-      socket.once('data', () => {
-        stall();
-        resolve({ socket, closedAt });
-      });
-    });
-    socket.once('error', reject);
-  });
-}
 
 describe('timeouts: stalled bodies are closed, live sockets are not', () => {
   let server: TestServer;
@@ -101,7 +79,9 @@ describe('per-address connection cap', () => {
 describe('sign-in throttling (client addresses from a trusted proxy)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { CLASSROOM_TRUST_PROXY: 'loopback' }, options: { loginThrottle: {} } });
+    // The clock stands still: the address's 10-minute window (aligned to the clock) must not turn
+    // during a spray, which would rightly grant a second allowance and blur what is counted.
+    server = await startTestServer({ env: { CLASSROOM_TRUST_PROXY: 'loopback' }, clock: new ManualClock(), options: { loginThrottle: {} } });
   });
   afterAll(() => server.close());
 

@@ -6,6 +6,8 @@ import { InboxPage } from '../pages/inbox/InboxPage';
 import { PastSessionsPage } from '../pages/past-sessions/PastSessionsPage';
 import { ScheduleWeek } from '../pages/schedule/ScheduleWeek';
 import { SettingsPage } from '../pages/settings/SettingsPage';
+import { SetPasswordPage } from '../pages/set-password/SetPasswordPage';
+import { DevicesPage } from '../pages/devices/DevicesPage';
 import { ClassroomProvider, useClassroom } from './ClassroomProvider';
 import { desktopBridge } from '../services/desktop';
 import { homePathFor, PATHS } from './routes';
@@ -41,6 +43,8 @@ function AppRoutes() {
     )}
     <Routes>
       <Route path={PATHS.login} element={<LoginPage />} />
+      <Route path={PATHS.setPassword} element={<SetPasswordPage />} />
+      <Route path={PATHS.devices} element={<RequireUser><DevicesPage /></RequireUser>} />
       <Route path={PATHS.schedule} element={<RequireUser role="mentor"><ScheduleWeek /></RequireUser>} />
       <Route path={PATHS.pastSessions} element={<RequireUser role="mentor"><PastSessionsPage /></RequireUser>} />
       <Route path={PATHS.inbox} element={<RequireUser role="student"><InboxPage /></RequireUser>} />

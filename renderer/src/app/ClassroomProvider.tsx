@@ -8,7 +8,7 @@ import type { PublicUser } from '@contract/domain';
 import type { DesktopSession, RingHealth } from '@contract/ipc';
 import { ApiClient, ApiError } from '../services/api-client';
 import { changeLanguage } from './i18n';
-import { clearSession, DesktopTokens, DeviceSignIn, loadSession, saveSession } from '../services/auth-storage';
+import { clearSession, DesktopTokens, DeviceSignIn, fixedToken, loadSession, saveSession } from '../services/auth-storage';
 import { desktopBridge } from '../services/desktop';
 import { connectRealtime, type RealtimeConnection, type RealtimeState } from '../services/realtime';
 
@@ -19,6 +19,8 @@ interface ClassroomContextValue {
   realtimeState: RealtimeState;
   ringHealth: RingHealth | null;
   signIn(userId: string, password: string): Promise<PublicUser>;
+  /** First sign-in with an enrolment code (sign-in answered PASSWORD_SETUP_REQUIRED): choose a password. */
+  setPassword(userId: string, enrolmentCode: string, newPassword: string): Promise<PublicUser>;
   signOut(): Promise<void>;
 }
 
@@ -110,6 +112,21 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
     [serverUrl, desktop],
   );
 
+  const setPassword = useCallback(
+    async (userId: string, enrolmentCode: string, newPassword: string) => {
+      const data = await new ApiClient(serverUrl, null).setPassword({ userId, enrolmentCode, newPassword });
+      if (!desktop) {
+        saveSession(data);
+        setSession(data);
+        return data.user;
+      }
+      // Main signs in for the desktop app (and keeps the refresh token): hand this sign-in back, then sign main in.
+      await new ApiClient(serverUrl, fixedToken(data.accessToken)).logout().catch(() => undefined);
+      return signIn(userId, newPassword);
+    },
+    [serverUrl, desktop, signIn],
+  );
+
   const signOut = useCallback(async () => {
     if (desktop) {
       // Main revokes the sign-in on the server, forgets it, and tells every part of the app.
@@ -127,8 +144,8 @@ export function ClassroomProvider({ children }: { children: ReactNode }) {
   }, [api, desktop]);
 
   const value = useMemo(
-    () => ({ api, user: session?.user ?? null, realtime, realtimeState, ringHealth, signIn, signOut }),
-    [api, session, realtime, realtimeState, ringHealth, signIn, signOut],
+    () => ({ api, user: session?.user ?? null, realtime, realtimeState, ringHealth, signIn, setPassword, signOut }),
+    [api, session, realtime, realtimeState, ringHealth, signIn, setPassword, signOut],
   );
   if (!ready) return null;
   return <ClassroomContext.Provider value={value}>{children}</ClassroomContext.Provider>;

@@ -1,7 +1,16 @@
 /** Route paths and the meeting URL (docs/interface.md §4: /meeting?roomId=…&token=…&role=…). */
 import type { Role } from '@contract/domain';
 
-export const PATHS = { login: '/login', schedule: '/schedule', pastSessions: '/past-sessions', inbox: '/inbox', meeting: '/meeting', settings: '/settings' } as const;
+export const PATHS = {
+  login: '/login',
+  setPassword: '/set-password',
+  schedule: '/schedule',
+  pastSessions: '/past-sessions',
+  inbox: '/inbox',
+  meeting: '/meeting',
+  settings: '/settings',
+  devices: '/devices',
+} as const;
 
 export const homePathFor = (role: Role) => (role === 'mentor' ? PATHS.schedule : PATHS.inbox);
 

@@ -39,7 +39,11 @@ export function AppHeader() {
         )}
         {user && (
           <>
-            <span className="user-name">{user.name}</span>
+            {/* The name opens the user's devices (as an account menu would), which keeps a narrow header short. */}
+            <Link className="button ghost user-name" to={PATHS.devices} title={t('devices.title')}>
+              {user.name}
+              <span className="visually-hidden"> — {t('devices.title')}</span>
+            </Link>
             <button type="button" className="button ghost" onClick={() => void signOut()}>
               {t('signOut')}
             </button>

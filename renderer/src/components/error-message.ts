@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../services/api-client';
 
 /** The input fields the server may name in a validation refusal (`body.userId`, `querystring.week`, …). */
-const FIELDS = ['userId', 'password', 'reason', 'week'] as const;
+const FIELDS = ['userId', 'password', 'newPassword', 'enrolmentCode', 'reason', 'week'] as const;
 
 /**
  * A sentence for the user in their language: a refused field is named in words, a known code is

@@ -4,7 +4,7 @@
  * on a refused access token, and retries the routes marked idempotent (reads, join, end,
  * create-session) on network errors and 5xx with exponential backoff and jitter.
  */
-import type { CreateSessionRequest } from '@contract/api';
+import type { CreateSessionRequest, SetPasswordRequest } from '@contract/api';
 import { sendRoute } from '@contract/rest-client';
 import { ROUTE_TABLE, type RouteName } from '@contract/route-table';
 import type { RouteData, RouteInput } from '@contract/routes';
@@ -71,6 +71,16 @@ export class ApiClient {
   }
   logout() {
     return this.call('logout', {});
+  }
+  /** First sign-in with a one-time enrolment code: the code is spent on the chosen password. */
+  setPassword(request: SetPasswordRequest) {
+    return this.call('setPassword', { body: request });
+  }
+  devices(signal?: AbortSignal) {
+    return this.call('devices', {}, signal);
+  }
+  signOutDevice(deviceId: string) {
+    return this.call('signOutDevice', { params: { id: deviceId } });
   }
   health() {
     return this.call('health', {});

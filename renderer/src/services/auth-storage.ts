@@ -48,6 +48,9 @@ export interface TokenSource {
   dispose(): void;
 }
 
+/** One access token as it is, never renewed (a sign-in the window is about to hand back). */
+export const fixedToken = (token: string): TokenSource => ({ accessToken: async () => token, renew: async () => null, dispose: () => undefined });
+
 /** Runs `task` holding a lock shared by every tab of this origin (Web Locks), or just runs it. */
 function withTabLock<T>(task: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { errorMessage } from '../../components/error-message';
-import { homePathFor, safeNextPath } from '../../app/routes';
+import { homePathFor, PATHS, safeNextPath } from '../../app/routes';
 import { AppHeader } from '../../components/AppHeader';
 import { usePageTitle } from '../../components/hooks';
 import { ApiError } from '../../services/api-client';
+import type { EnrolmentHandOver } from '../set-password/SetPasswordPage';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -29,6 +30,12 @@ export function LoginPage() {
       const user = await signIn(userId.trim(), password);
       navigate(safeNextPath(params.get('next')) ?? homePathFor(user.role), { replace: true });
     } catch (caught) {
+      // An enrolment code (web and desktop alike: main passes the server's code on) is spent on choosing a password.
+      if (caught instanceof ApiError && caught.code === 'PASSWORD_SETUP_REQUIRED') {
+        const handOver: EnrolmentHandOver = { userId: userId.trim(), enrolmentCode: password };
+        navigate({ pathname: PATHS.setPassword, search: params.toString() ? `?${params.toString()}` : '' }, { state: handOver });
+        return;
+      }
       setError(errorMessage(t, caught));
       // Focus stays in the form (not on <body>): on the field to fix, the password after a wrong one.
       const userIdRefused = caught instanceof ApiError && caught.code === 'VALIDATION_FAILED' && JSON.stringify(caught.details ?? '').includes('userId');
