@@ -6,8 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import en from '../../renderer/src/app/locales/en';
-import vi from '../../renderer/src/app/locales/vi';
+import { en, vi } from '../../renderer/src/app/locales';
 import { endSession, newUser, ringList, sessionIdOf, signIn, type Language } from './helpers';
 
 async function expectNoSeriousViolations(page: Page, screen: string) {

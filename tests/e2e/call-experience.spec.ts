@@ -7,8 +7,7 @@
  * tab takes over while video keeps flowing), and the small things (titles, /meeting, errors).
  */
 import { expect, test, type Page } from '@playwright/test';
-import en from '../../renderer/src/app/locales/en';
-import vi from '../../renderer/src/app/locales/vi';
+import { en, vi } from '../../renderer/src/app/locales';
 import { endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, waitForDecodedVideo } from './helpers';
 
 const slotOf = (page: Page, slotId: string) => page.getByRole('article', { name: new RegExp(slotId) });

@@ -4,8 +4,7 @@
 import { FALLBACK_LANGUAGE, isLanguage, preferredLanguage, type Language } from '@contract/languages';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en';
-import vi from './locales/vi';
+import { MESSAGES } from './locales';
 
 export { LANGUAGES, type Language } from '@contract/languages';
 const STORAGE_KEY = 'classroom.language';
@@ -20,7 +19,7 @@ export function initI18n() {
   const preferred = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
   const lng = detectLanguage(saved, preferred);
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, vi: { translation: vi } } satisfies Record<Language, { translation: typeof en }>,
+    resources: Object.fromEntries(Object.entries(MESSAGES).map(([language, translation]) => [language, { translation }])),
     lng,
     fallbackLng: FALLBACK_LANGUAGE,
     interpolation: { escapeValue: false },

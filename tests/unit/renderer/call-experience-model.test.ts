@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import en from '../../../renderer/src/app/locales/en';
-import vi from '../../../renderer/src/app/locales/vi';
+import { en, vi } from '../../../renderer/src/app/locales';
 import { formatCountdown, formatDuration, zoneLabel } from '../../../renderer/src/app/time-format';
 import { initialsOf } from '../../../renderer/src/components/Avatar';
 import { errorMessage } from '../../../renderer/src/components/error-message';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../../renderer/src/app/i18n';
-import en from '../../../renderer/src/app/locales/en';
-import vi from '../../../renderer/src/app/locales/vi';
+import { en, vi } from '../../../renderer/src/app/locales';
 import { meetingUrl, safeNextPath } from '../../../renderer/src/app/routes';
 
 describe('meeting URL', () => {

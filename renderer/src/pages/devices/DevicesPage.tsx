@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { Device } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { homePathFor } from '../../app/routes';
-import { AppHeader } from '../../components/AppHeader';
+import { PageFrame } from '../../components/PageFrame';
 import { errorMessage } from '../../components/error-message';
 import { usePageTitle } from '../../components/hooks';
 
@@ -55,49 +55,44 @@ export function DevicesPage() {
   };
 
   return (
-    <div className="app">
-      <AppHeader />
-      <main className="page page-devices">
-        <div className="page-title">
-          <h1>{t('devices.title')}</h1>
-          {user && (
-            <Link className="button ghost" to={homePathFor(user.role)}>
-              ‹ {user.role === 'mentor' ? t('schedule.title') : t('inbox.title')}
-            </Link>
-          )}
-        </div>
-        <p className="muted devices-intro">{t('devices.intro')}</p>
-        {signedOutLabel && (
-          <p className="notice-ok" role="status">
-            {t('devices.signedOut', { label: signedOutLabel })}
-          </p>
-        )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {devices && devices.length === 0 && <p className="muted">{t('devices.empty')}</p>}
-        {devices && devices.length > 0 && (
-          <ul className="device-list" aria-label={t('devices.title')}>
-            {devices.map((device) => (
-              <li key={device.id} className="card device" aria-label={device.current ? `${device.label} (${t('devices.thisDevice')})` : device.label}>
-                <div className="device-text">
-                  <span className="device-label">
-                    {device.label}
-                    {device.current && <span className="this-device">{t('devices.thisDevice')}</span>}
-                  </span>
-                  <span className="muted small">{t('devices.lastSeen', { date: formatDate(device.lastSeenAt, i18n.language) })}</span>
-                  <span className="muted small">{t('devices.signedIn', { date: formatDate(device.createdAt, i18n.language) })}</span>
-                </div>
-                <button type="button" className="button ghost" disabled={busy !== null} onClick={() => void signOutDevice(device)}>
-                  {t('devices.signOut')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </main>
-    </div>
+    <PageFrame
+      name="devices"
+      title={t('devices.title')}
+      error={error}
+      actions={
+        user && (
+          <Link className="button ghost" to={homePathFor(user.role)}>
+            ‹ {user.role === 'mentor' ? t('schedule.title') : t('inbox.title')}
+          </Link>
+        )
+      }
+    >
+      <p className="muted devices-intro">{t('devices.intro')}</p>
+      {signedOutLabel && (
+        <p className="notice-ok" role="status">
+          {t('devices.signedOut', { label: signedOutLabel })}
+        </p>
+      )}
+      {devices && devices.length === 0 && <p className="muted">{t('devices.empty')}</p>}
+      {devices && devices.length > 0 && (
+        <ul className="device-list" aria-label={t('devices.title')}>
+          {devices.map((device) => (
+            <li key={device.id} className="card device" aria-label={device.current ? `${device.label} (${t('devices.thisDevice')})` : device.label}>
+              <div className="device-text">
+                <span className="device-label">
+                  {device.label}
+                  {device.current && <span className="this-device">{t('devices.thisDevice')}</span>}
+                </span>
+                <span className="muted small">{t('devices.lastSeen', { date: formatDate(device.lastSeenAt, i18n.language) })}</span>
+                <span className="muted small">{t('devices.signedIn', { date: formatDate(device.createdAt, i18n.language) })}</span>
+              </div>
+              <button type="button" className="button ghost" disabled={busy !== null} onClick={() => void signOutDevice(device)}>
+                {t('devices.signOut')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </PageFrame>
   );
 }

@@ -5,7 +5,7 @@ import type { SessionNotification, UpcomingBooking } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { meetingUrl } from '../../app/routes';
 import { formatClockRange, formatDayOf, viewerTimeZone, zoneLabel } from '../../app/time-format';
-import { AppHeader } from '../../components/AppHeader';
+import { PageFrame } from '../../components/PageFrame';
 import { errorMessage } from '../../components/error-message';
 import { useNow, usePageTitle } from '../../components/hooks';
 import { desktopBridge } from '../../services/desktop';
@@ -91,64 +91,59 @@ export function InboxPage() {
   }, [realtime, join, load, t]);
 
   return (
-    <div className="app">
-      <AppHeader />
-      <main className="page page-inbox">
-        <div className="page-title">
-          <div>
-            <h1>{t('inbox.title')}</h1>
-            <p className="muted">{t('time.timesIn', { zone: zoneLabel(zone, i18n.language, t, now) })}</p>
-          </div>
+    <PageFrame
+      name="inbox"
+      title={t('inbox.title')}
+      subtitle={t('time.timesIn', { zone: zoneLabel(zone, i18n.language, t, now) })}
+      error={error}
+      actions={
+        <>
           {permission === 'default' && !desktopBridge() && (
             <button type="button" className="button ghost" onClick={() => void requestNotificationPermission().then(setPermission)}>
               {t('inbox.enableNotifications')}
             </button>
           )}
           {permission === 'denied' && !desktopBridge() && <p className="muted small">{t('inbox.notificationsBlocked')}</p>}
-        </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {state.entries.length === 0 ? (
-          <p className="card empty-state">{t('inbox.empty')}</p>
+        </>
+      }
+    >
+      {state.entries.length === 0 ? (
+        <p className="card empty-state">{t('inbox.empty')}</p>
+      ) : (
+        <ul className="inbox-list" aria-label={t('inbox.title')}>
+          {state.entries.map((entry) => (
+            <RingCard
+              key={entry.sessionId}
+              entry={entry}
+              now={now}
+              timeZone={zone}
+              busy={joining !== null}
+              onJoin={() => void join(entry)}
+              onDecline={(reason) => void decline(entry, reason)}
+            />
+          ))}
+        </ul>
+      )}
+      <section className="upcoming" aria-labelledby="upcoming-title">
+        <h2 id="upcoming-title">{t('inbox.upcoming')}</h2>
+        {upcoming.length === 0 ? (
+          <p className="muted">{t('inbox.noUpcoming')}</p>
         ) : (
-          <ul className="inbox-list" aria-label={t('inbox.title')}>
-            {state.entries.map((entry) => (
-              <RingCard
-                key={entry.sessionId}
-                entry={entry}
-                now={now}
-                timeZone={zone}
-                busy={joining !== null}
-                onJoin={() => void join(entry)}
-                onDecline={(reason) => void decline(entry, reason)}
-              />
+          <ul className="upcoming-list">
+            {upcoming.map((booking) => (
+              <li key={`${booking.slotId}-${booking.startsAt}`} className="card upcoming-item">
+                <span className="upcoming-when">
+                  <strong>{formatDayOf(booking.startsAt, i18n.language, zone)}</strong>
+                  <span>{formatClockRange(booking.startsAt, booking.endsAt, i18n.language, zone)}</span>
+                </span>
+                <span>
+                  {booking.sessionType} <span className="muted">{t('inbox.withMentor', { mentor: booking.mentorName })}</span>
+                </span>
+              </li>
             ))}
           </ul>
         )}
-        <section className="upcoming" aria-labelledby="upcoming-title">
-          <h2 id="upcoming-title">{t('inbox.upcoming')}</h2>
-          {upcoming.length === 0 ? (
-            <p className="muted">{t('inbox.noUpcoming')}</p>
-          ) : (
-            <ul className="upcoming-list">
-              {upcoming.map((booking) => (
-                <li key={`${booking.slotId}-${booking.startsAt}`} className="card upcoming-item">
-                  <span className="upcoming-when">
-                    <strong>{formatDayOf(booking.startsAt, i18n.language, zone)}</strong>
-                    <span>{formatClockRange(booking.startsAt, booking.endsAt, i18n.language, zone)}</span>
-                  </span>
-                  <span>
-                    {booking.sessionType} <span className="muted">{t('inbox.withMentor', { mentor: booking.mentorName })}</span>
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      </main>
-    </div>
+      </section>
+    </PageFrame>
   );
 }

@@ -4,7 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { errorMessage } from '../../components/error-message';
 import { homePathFor, PATHS, safeNextPath } from '../../app/routes';
-import { AppHeader } from '../../components/AppHeader';
+import { SignInFrame } from '../../components/SignInFrame';
 import { usePageTitle } from '../../components/hooks';
 import { ApiError } from '../../services/api-client';
 import type { EnrolmentHandOver } from '../set-password/SetPasswordPage';
@@ -46,31 +46,24 @@ export function LoginPage() {
   };
 
   return (
-    <div className="app">
-      <AppHeader />
-    <main className="page page-login">
-      <form className="card login-card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
-        <h1 id="login-title">{t('signIn.title')}</h1>
-        <p className="muted">{t('tagline')}</p>
-        <label className="field">
-          <span>{t('signIn.userId')}</span>
-          <input ref={userIdField} name="userId" aria-describedby={error ? 'login-error' : undefined} autoComplete="username" required value={userId} onChange={(e) => setUserId(e.target.value)} autoFocus />
-        </label>
-        <label className="field">
-          <span>{t('signIn.password')}</span>
-          <input ref={passwordField} name="password" aria-describedby={error ? 'login-error' : undefined} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        {error && (
-          <p className="error" role="alert" id="login-error">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {t('signIn.submit')}
-        </button>
-        <p className="hint">{t('signIn.demoHint')}</p>
-      </form>
-    </main>
-    </div>
+    <SignInFrame titleId="login-title" title={t('signIn.title')} intro={t('tagline')} onSubmit={(e) => void submit(e)}>
+      <label className="field">
+        <span>{t('signIn.userId')}</span>
+        <input ref={userIdField} name="userId" aria-describedby={error ? 'login-error' : undefined} autoComplete="username" required value={userId} onChange={(e) => setUserId(e.target.value)} autoFocus />
+      </label>
+      <label className="field">
+        <span>{t('signIn.password')}</span>
+        <input ref={passwordField} name="password" aria-describedby={error ? 'login-error' : undefined} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      {error && (
+        <p className="error" role="alert" id="login-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button primary" disabled={busy}>
+        {t('signIn.submit')}
+      </button>
+      <p className="hint">{t('signIn.demoHint')}</p>
+    </SignInFrame>
   );
 }

@@ -5,7 +5,7 @@ import type { PastSessionsData } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { PATHS } from '../../app/routes';
 import { usePageTitle } from '../../components/hooks';
-import { AppHeader } from '../../components/AppHeader';
+import { PageFrame } from '../../components/PageFrame';
 import { errorMessage } from '../../components/error-message';
 import { currentCursor, firstPage, formatDuration, formatWhen, newerPage, olderPage } from './past-sessions-model';
 
@@ -40,66 +40,59 @@ export function PastSessionsPage() {
   const units = { hour: t('pastSessions.hours'), minute: t('pastSessions.minutes'), underAMinute: t('pastSessions.underAMinute') };
 
   return (
-    <div className="app">
-      <AppHeader />
-      <main className="page page-past-sessions">
-        <div className="page-title">
-          <div>
-            <h1>{t('pastSessions.title')}</h1>
-            <p className="muted">{t('schedule.timeZoneNote', { zone })}</p>
-          </div>
-          <Link className="button ghost" to={PATHS.schedule}>
-            ‹ {t('schedule.title')}
-          </Link>
-        </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {data && data.sessions.length === 0 && trail.index === 0 && <p className="muted">{t('pastSessions.empty')}</p>}
-        {/* Explicit roles: the narrow layout restyles the cells as blocks, which drops their implicit table roles. */}
-        {data && data.sessions.length > 0 && (
-          <table className="past-sessions card" role="table">
-            <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">{t('pastSessions.date')}</th>
-                <th scope="col" role="columnheader">{t('pastSessions.student')}</th>
-                <th scope="col" role="columnheader">{t('pastSessions.type')}</th>
-                <th scope="col" role="columnheader">{t('pastSessions.duration')}</th>
-                <th scope="col" role="columnheader">{t('pastSessions.outcome')}</th>
+    <PageFrame
+      name="past-sessions"
+      title={t('pastSessions.title')}
+      subtitle={t('schedule.timeZoneNote', { zone })}
+      error={error}
+      actions={
+        <Link className="button ghost" to={PATHS.schedule}>
+          ‹ {t('schedule.title')}
+        </Link>
+      }
+    >
+      {data && data.sessions.length === 0 && trail.index === 0 && <p className="muted">{t('pastSessions.empty')}</p>}
+      {/* Explicit roles: the narrow layout restyles the cells as blocks, which drops their implicit table roles. */}
+      {data && data.sessions.length > 0 && (
+        <table className="past-sessions card" role="table">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">{t('pastSessions.date')}</th>
+              <th scope="col" role="columnheader">{t('pastSessions.student')}</th>
+              <th scope="col" role="columnheader">{t('pastSessions.type')}</th>
+              <th scope="col" role="columnheader">{t('pastSessions.duration')}</th>
+              <th scope="col" role="columnheader">{t('pastSessions.outcome')}</th>
+            </tr>
+          </thead>
+          <tbody role="rowgroup">
+            {data.sessions.map((session) => (
+              <tr key={session.sessionId} role="row">
+                <td role="cell" data-label={t('pastSessions.date')}>{formatWhen(session.startedAt, i18n.language, zone)}</td>
+                <td role="cell" data-label={t('pastSessions.student')}>{session.studentName}</td>
+                <td role="cell" data-label={t('pastSessions.type')}>{session.sessionType}</td>
+                <td role="cell" data-label={t('pastSessions.duration')}>
+                  {formatDuration(session.durationSeconds, units)}
+                  {session.endReason === 'expired' && <span className="muted small"> · {t('pastSessions.expired')}</span>}
+                </td>
+                <td role="cell" data-label={t('pastSessions.outcome')}>
+                  <span className={`outcome outcome-${session.ringOutcome}`}>{t(`pastSessions.ring.${session.ringOutcome}`)}</span>
+                </td>
               </tr>
-            </thead>
-            <tbody role="rowgroup">
-              {data.sessions.map((session) => (
-                <tr key={session.sessionId} role="row">
-                  <td role="cell" data-label={t('pastSessions.date')}>{formatWhen(session.startedAt, i18n.language, zone)}</td>
-                  <td role="cell" data-label={t('pastSessions.student')}>{session.studentName}</td>
-                  <td role="cell" data-label={t('pastSessions.type')}>{session.sessionType}</td>
-                  <td role="cell" data-label={t('pastSessions.duration')}>
-                    {formatDuration(session.durationSeconds, units)}
-                    {session.endReason === 'expired' && <span className="muted small"> · {t('pastSessions.expired')}</span>}
-                  </td>
-                  <td role="cell" data-label={t('pastSessions.outcome')}>
-                    <span className={`outcome outcome-${session.ringOutcome}`}>{t(`pastSessions.ring.${session.ringOutcome}`)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {data && (trail.index > 0 || data.nextCursor) && (
-          <nav className="pager" aria-label={t('pastSessions.pages')}>
-            <button type="button" className="button ghost" disabled={trail.index === 0} onClick={() => setTrail(newerPage)}>
-              ‹ {t('pastSessions.newer')}
-            </button>
-            <span className="muted small">{t('pastSessions.page', { page: trail.index + 1 })}</span>
-            <button type="button" className="button ghost" disabled={!data.nextCursor} onClick={() => data.nextCursor && setTrail((current) => olderPage(current, data.nextCursor!))}>
-              {t('pastSessions.older')} ›
-            </button>
-          </nav>
-        )}
-      </main>
-    </div>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && (trail.index > 0 || data.nextCursor) && (
+        <nav className="pager" aria-label={t('pastSessions.pages')}>
+          <button type="button" className="button ghost" disabled={trail.index === 0} onClick={() => setTrail(newerPage)}>
+            ‹ {t('pastSessions.newer')}
+          </button>
+          <span className="muted small">{t('pastSessions.page', { page: trail.index + 1 })}</span>
+          <button type="button" className="button ghost" disabled={!data.nextCursor} onClick={() => data.nextCursor && setTrail((current) => olderPage(current, data.nextCursor!))}>
+            {t('pastSessions.older')} ›
+          </button>
+        </nav>
+      )}
+    </PageFrame>
   );
 }

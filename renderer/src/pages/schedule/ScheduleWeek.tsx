@@ -5,7 +5,7 @@ import type { MentorWeekData, ScheduleSlot } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { meetingUrl, PATHS } from '../../app/routes';
 import { formatClock, formatClockRange, formatDuration, viewerTimeZone, zoneLabel } from '../../app/time-format';
-import { AppHeader } from '../../components/AppHeader';
+import { PageFrame } from '../../components/PageFrame';
 import { errorMessage } from '../../components/error-message';
 import { useMediaQuery, useNow, usePageTitle } from '../../components/hooks';
 import { addDaysToDate, formatDay, localDate, upNext, weekColumns, weekParam } from './schedule-model';
@@ -98,96 +98,85 @@ export function ScheduleWeek() {
   );
 
   return (
-    <div className="app">
-      <AppHeader />
-      <main className="page page-schedule">
-        <div className="page-title">
-          <div>
-            <h1>{t('schedule.title')}</h1>
-            {data && (
-              <p className="muted">
-                {t('schedule.weekOf', { date: formatDay(data.weekStart, i18n.language).date })} · {t('time.timesIn', { zone: zoneLabel(zone, i18n.language, t, now) })}
-              </p>
-            )}
-          </div>
-          <nav className="week-nav" aria-label={t('schedule.title')}>
-            <button type="button" className="button ghost" onClick={() => data && goToWeek(addDaysToDate(data.weekStart, -7))}>
-              <span aria-hidden="true">‹ </span>
-              {t('schedule.previousWeek')}
-            </button>
-            <button type="button" className="button ghost" aria-current={isThisWeek ? 'date' : undefined} onClick={() => goToWeek(undefined)}>
-              {t('schedule.thisWeek')}
-            </button>
-            <button type="button" className="button ghost" onClick={() => data && goToWeek(addDaysToDate(data.weekStart, 7))}>
-              {t('schedule.nextWeek')}
-              <span aria-hidden="true"> ›</span>
-            </button>
-            <Link className="button ghost" to={PATHS.pastSessions}>
-              {t('pastSessions.link')}
-            </Link>
-          </nav>
-        </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {data && !isThisWeek && <p className="hint week-hint">{t('schedule.onlyThisWeek')}</p>}
-        {isThisWeek && (
-          <section className="card up-next" aria-labelledby="up-next-title">
-            <h2 id="up-next-title">{t('schedule.upNext')}</h2>
-            {next ? (
-              <p>
-                <strong>{next.slot.booking?.studentName}</strong> · {next.slot.booking?.sessionType} · {formatDay(localDate(next.slot.startsAt, zone), i18n.language).weekday}{' '}
-                {formatClockRange(next.slot.startsAt, next.slot.endsAt, i18n.language, zone)} ·{' '}
-                <span className="up-next-when">{next.current ? t('schedule.happeningNow') : t('schedule.startsIn', { duration: formatDuration(Date.parse(next.slot.startsAt) - now, i18n.language) })}</span>
-              </p>
-            ) : (
-              <p className="muted">{t('schedule.nothingNext')}</p>
-            )}
-          </section>
-        )}
-        {narrow && (
-          <div className="day-picker" role="group" aria-label={t('schedule.day')}>
-            {columns.map((column) => {
-              const day = formatDay(column.date, i18n.language);
-              const selected = shownColumns[0]?.date === column.date;
-              return (
-                <button key={column.date} type="button" className={`day-chip ${column.date === today ? 'today' : ''}`} aria-pressed={selected} onClick={() => setAgendaDay(column.date)}>
-                  <span>{day.weekday.slice(0, 3)}</span>
-                  <span>{day.date.split(' ')[0]}</span>
-                </button>
-              );
-            })}
-          </div>
-        )}
-        <div className={narrow ? 'agenda' : 'week-grid'}>
-          {shownColumns.map((column) => {
+    <PageFrame
+      name="schedule"
+      title={t('schedule.title')}
+      subtitle={data && `${t('schedule.weekOf', { date: formatDay(data.weekStart, i18n.language).date })} · ${t('time.timesIn', { zone: zoneLabel(zone, i18n.language, t, now) })}`}
+      error={error}
+      actions={
+        <nav className="week-nav" aria-label={t('schedule.title')}>
+          <button type="button" className="button ghost" onClick={() => data && goToWeek(addDaysToDate(data.weekStart, -7))}>
+            <span aria-hidden="true">‹ </span>
+            {t('schedule.previousWeek')}
+          </button>
+          <button type="button" className="button ghost" aria-current={isThisWeek ? 'date' : undefined} onClick={() => goToWeek(undefined)}>
+            {t('schedule.thisWeek')}
+          </button>
+          <button type="button" className="button ghost" onClick={() => data && goToWeek(addDaysToDate(data.weekStart, 7))}>
+            {t('schedule.nextWeek')}
+            <span aria-hidden="true"> ›</span>
+          </button>
+          <Link className="button ghost" to={PATHS.pastSessions}>
+            {t('pastSessions.link')}
+          </Link>
+        </nav>
+      }
+    >
+      {data && !isThisWeek && <p className="hint week-hint">{t('schedule.onlyThisWeek')}</p>}
+      {isThisWeek && (
+        <section className="card up-next" aria-labelledby="up-next-title">
+          <h2 id="up-next-title">{t('schedule.upNext')}</h2>
+          {next ? (
+            <p>
+              <strong>{next.slot.booking?.studentName}</strong> · {next.slot.booking?.sessionType} · {formatDay(localDate(next.slot.startsAt, zone), i18n.language).weekday}{' '}
+              {formatClockRange(next.slot.startsAt, next.slot.endsAt, i18n.language, zone)} ·{' '}
+              <span className="up-next-when">{next.current ? t('schedule.happeningNow') : t('schedule.startsIn', { duration: formatDuration(Date.parse(next.slot.startsAt) - now, i18n.language) })}</span>
+            </p>
+          ) : (
+            <p className="muted">{t('schedule.nothingNext')}</p>
+          )}
+        </section>
+      )}
+      {narrow && (
+        <div className="day-picker" role="group" aria-label={t('schedule.day')}>
+          {columns.map((column) => {
             const day = formatDay(column.date, i18n.language);
-            const isToday = column.date === today;
-            const nowIndex = isToday ? column.slots.findIndex((s) => Date.parse(s.startsAt) > now) : -1;
-            const nowLine = (
-              <div className="now-line" key="now">
-                <span>{t('schedule.now', { time: formatClock(now, i18n.language, zone) })}</span>
-              </div>
-            );
+            const selected = shownColumns[0]?.date === column.date;
             return (
-              <section key={column.date} className={`day-column ${isToday ? 'today' : ''} ${column.date < today ? 'past' : ''}`} aria-label={`${day.weekday} ${day.date}`}>
-                <h2 className="day-heading">
-                  <span>{day.weekday}</span>
-                  <span className="muted">
-                    {day.date}
-                    {isToday && <span className="today-badge"> · {t('schedule.today')}</span>}
-                  </span>
-                </h2>
-                {column.slots.length === 0 && <p className="muted small">{t('schedule.noSlots')}</p>}
-                {column.slots.map((slot, index) => (index === nowIndex ? [nowLine, card(slot)] : card(slot)))}
-                {isToday && nowIndex === -1 && nowLine}
-              </section>
+              <button key={column.date} type="button" className={`day-chip ${column.date === today ? 'today' : ''}`} aria-pressed={selected} onClick={() => setAgendaDay(column.date)}>
+                <span>{day.weekday.slice(0, 3)}</span>
+                <span>{day.date.split(' ')[0]}</span>
+              </button>
             );
           })}
         </div>
-      </main>
-    </div>
+      )}
+      <div className={narrow ? 'agenda' : 'week-grid'}>
+        {shownColumns.map((column) => {
+          const day = formatDay(column.date, i18n.language);
+          const isToday = column.date === today;
+          const nowIndex = isToday ? column.slots.findIndex((s) => Date.parse(s.startsAt) > now) : -1;
+          const nowLine = (
+            <div className="now-line" key="now">
+              <span>{t('schedule.now', { time: formatClock(now, i18n.language, zone) })}</span>
+            </div>
+          );
+          return (
+            <section key={column.date} className={`day-column ${isToday ? 'today' : ''} ${column.date < today ? 'past' : ''}`} aria-label={`${day.weekday} ${day.date}`}>
+              <h2 className="day-heading">
+                <span>{day.weekday}</span>
+                <span className="muted">
+                  {day.date}
+                  {isToday && <span className="today-badge"> · {t('schedule.today')}</span>}
+                </span>
+              </h2>
+              {column.slots.length === 0 && <p className="muted small">{t('schedule.noSlots')}</p>}
+              {column.slots.map((slot, index) => (index === nowIndex ? [nowLine, card(slot)] : card(slot)))}
+              {isToday && nowIndex === -1 && nowLine}
+            </section>
+          );
+        })}
+      </div>
+    </PageFrame>
   );
 }

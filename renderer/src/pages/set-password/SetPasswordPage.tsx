@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { homePathFor, PATHS, safeNextPath } from '../../app/routes';
-import { AppHeader } from '../../components/AppHeader';
+import { SignInFrame } from '../../components/SignInFrame';
 import { errorMessage } from '../../components/error-message';
 import { usePageTitle } from '../../components/hooks';
 import { ApiError } from '../../services/api-client';
@@ -58,57 +58,50 @@ export function SetPasswordPage() {
   };
 
   return (
-    <div className="app">
-      <AppHeader />
-      <main className="page page-login">
-        <form className="card login-card" onSubmit={(e) => void submit(e)} aria-labelledby="set-password-title">
-          <h1 id="set-password-title">{t('setPassword.title')}</h1>
-          <p className="muted">{given ? t('setPassword.intro') : t('setPassword.introWithoutCode')}</p>
-          <label className="field">
-            <span>{t('signIn.userId')}</span>
-            <input name="userId" autoComplete="username" required value={userId} onChange={(e) => setUserId(e.target.value)} readOnly={!!given} />
-          </label>
-          {!given && (
-            <label className="field">
-              <span>{t('setPassword.code')}</span>
-              <input name="enrolmentCode" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />
-            </label>
-          )}
-          <label className="field">
-            <span>{t('setPassword.newPassword')}</span>
-            <input
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={8}
-              maxLength={256}
-              aria-describedby="password-rules"
-              value={password}
-              onChange={(e) => setNewPassword(e.target.value)}
-              autoFocus
-            />
-          </label>
-          <label className="field">
-            <span>{t('setPassword.repeat')}</span>
-            <input name="repeatPassword" type="password" autoComplete="new-password" required minLength={8} maxLength={256} value={repeat} onChange={(e) => setRepeat(e.target.value)} />
-          </label>
-          <p className="hint" id="password-rules">
-            {t('setPassword.rules')}
-          </p>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button primary" disabled={busy}>
-            {t('setPassword.submit')}
-          </button>
-          <Link className="hint" to={PATHS.login}>
-            {t('setPassword.back')}
-          </Link>
-        </form>
-      </main>
-    </div>
+    <SignInFrame titleId="set-password-title" title={t('setPassword.title')} intro={given ? t('setPassword.intro') : t('setPassword.introWithoutCode')} onSubmit={(e) => void submit(e)}>
+      <label className="field">
+        <span>{t('signIn.userId')}</span>
+        <input name="userId" autoComplete="username" required value={userId} onChange={(e) => setUserId(e.target.value)} readOnly={!!given} />
+      </label>
+      {!given && (
+        <label className="field">
+          <span>{t('setPassword.code')}</span>
+          <input name="enrolmentCode" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />
+        </label>
+      )}
+      <label className="field">
+        <span>{t('setPassword.newPassword')}</span>
+        <input
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={256}
+          aria-describedby="password-rules"
+          value={password}
+          onChange={(e) => setNewPassword(e.target.value)}
+          autoFocus
+        />
+      </label>
+      <label className="field">
+        <span>{t('setPassword.repeat')}</span>
+        <input name="repeatPassword" type="password" autoComplete="new-password" required minLength={8} maxLength={256} value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+      </label>
+      <p className="hint" id="password-rules">
+        {t('setPassword.rules')}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button primary" disabled={busy}>
+        {t('setPassword.submit')}
+      </button>
+      <Link className="hint" to={PATHS.login}>
+        {t('setPassword.back')}
+      </Link>
+    </SignInFrame>
   );
 }
