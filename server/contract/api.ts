@@ -341,8 +341,8 @@ export type StudentUpcomingData = z.infer<typeof StudentUpcomingDataSchema>;
 // Past sessions (the mentor's history, from the stores' archive)
 // ---------------------------------------------------------------------------
 
-/** How far the ring got: the student joined, the app acknowledged it but nobody joined, or no app ever acknowledged it. */
-export const RingOutcomeSchema = z.enum(['joined', 'missed', 'not_delivered']);
+/** How far the ring got: the student joined, declined the last ring, let an acknowledged ring go unanswered, or no app ever acknowledged it. */
+export const RingOutcomeSchema = z.enum(['joined', 'declined', 'missed', 'not_delivered']);
 export type RingOutcome = z.infer<typeof RingOutcomeSchema>;
 
 export const PAST_SESSIONS_PAGE_DEFAULT = 20;
@@ -369,6 +369,7 @@ export const PastSessionSchema = z.object({
   durationSeconds: z.number().int().min(0),
   endReason: z.enum(['ended_by_mentor', 'expired']),
   ringOutcome: RingOutcomeSchema,
+  declineReason: z.string().nullable().describe('what the student gave as the reason, when the outcome is declined'),
 });
 export type PastSession = z.infer<typeof PastSessionSchema>;
 

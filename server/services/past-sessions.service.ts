@@ -8,9 +8,10 @@ import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
 import { forbidden } from './errors';
 
-/** The one place a past session's ring outcome is derived (extend here when sessions record more, e.g. a decline). */
+/** The one place a past session's ring outcome is derived: joined at any point, else the last ring's answer, else how far it got. */
 export function ringOutcomeOf(session: ArchivedSessionRecord): RingOutcome {
   if (session.student_joined_at !== null) return 'joined';
+  if (session.ring_answer === 'declined') return 'declined';
   return session.ring_delivered_at !== null ? 'missed' : 'not_delivered';
 }
 
@@ -39,5 +40,6 @@ function toPastSession(session: ArchivedSessionRecord, studentName: string): Pas
     durationSeconds: Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(session.created_at)) / 1000)),
     endReason: session.end_reason ?? 'expired',
     ringOutcome: ringOutcomeOf(session),
+    declineReason: session.student_joined_at === null && session.ring_answer === 'declined' ? (session.ring_decline_reason ?? null) : null,
   };
 }

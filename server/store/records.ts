@@ -29,6 +29,9 @@ export interface SessionRecord {
 export interface ArchivedSessionRecord extends SessionRecord {
   /** When an app of the student acknowledged the ring; null if none ever did. */
   ring_delivered_at: string | null;
+  /** How the student answered the last ring, and why they declined (absent in archives written before answers were kept). */
+  ring_answer?: RingAnswer | null;
+  ring_decline_reason?: string | null;
 }
 
 export interface SessionTokenRecord {

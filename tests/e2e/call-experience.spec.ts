@@ -14,7 +14,7 @@ const slotOf = (page: Page, slotId: string) => page.getByRole('article', { name:
 const allClosed = (page: Page) =>
   page.evaluate(() => (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.every((pc) => pc.connectionState === 'closed'));
 
-test('Decline with a quick reply stops the ring and reaches the mentor live (Vietnamese)', async ({ browser }) => {
+test('Decline with a quick reply stops the ring, reaches the mentor live and stays in their past sessions (Vietnamese)', async ({ browser }) => {
   const mentor = await newUser(browser, { language: 'vi' });
   const student = await newUser(browser, { language: 'vi' });
   await signIn(student.page, 'L002', 'vi');
@@ -40,6 +40,10 @@ test('Decline with a quick reply stops the ring and reaches the mentor live (Vie
   await expect(student.page.getByRole('button', { name: vi.inbox.join })).toBeEnabled();
 
   await endSession(mentor.page, sessionId);
+  // The mentor's history keeps the answer and its reason once the session is over.
+  await mentor.page.goto('/past-sessions');
+  const newest = mentor.page.getByRole('rowgroup').last().getByRole('row').first();
+  await expect(newest.getByRole('cell').nth(4)).toHaveText(vi.pastSessions.ring.declinedWithReason.replace('{{reason}}', vi.inbox.replyLate));
   await mentor.context.close();
   await student.context.close();
 });

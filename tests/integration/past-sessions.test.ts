@@ -1,7 +1,7 @@
 /**
  * The mentor's past sessions over the real server (JSON store in a temp folder): ended sessions
  * come back from the archive a page at a time, newest first, with student, type, duration and
- * ring outcome — also after a restart — and only to their mentor.
+ * ring outcome (a decline with its reason) — also after a restart — and only to their mentor.
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,17 @@ describe('GET /api/mentor/past-sessions', () => {
     const unanswered = await createDemoSession(server.url, mentor, { mentorId: 'mentor_001', studentId: 'L002', slotId: 'tue-14-15', sessionType: 'Pronunciation Coaching' });
     clock.advance(3 * MINUTE);
     expect((await end(unanswered.sessionId)).status).toBe(200);
-    // 3. Still live: not a past session.
+    // 3. L003's app rings; L003 declines with a reason; the mentor ends it a minute later.
+    const declining = await login(server.url, 'L003');
+    const declinerSocket = await connectSocket(server.url, declining);
+    const declinedRing = nextEvent(declinerSocket, 'session_notification');
+    const declined = await createDemoSession(server.url, mentor, { mentorId: 'mentor_001', studentId: 'L003', slotId: 'thu-16-17', sessionType: 'IELTS Writing Feedback' });
+    (await declinedRing)[1]({ received: true });
+    expect((await call(server.url, 'POST', `/api/sessions/${declined.sessionId}/decline`, { token: declining, body: { reason: 'Running 5 minutes late' } })).status).toBe(200);
+    clock.advance(MINUTE);
+    expect((await end(declined.sessionId)).status).toBe(200);
+    declinerSocket.close();
+    // 4. Still live: not a past session.
     await createDemoSession(server.url, mentor, DEMO_BOOKING);
   });
   afterAll(async () => {
@@ -45,10 +55,14 @@ describe('GET /api/mentor/past-sessions', () => {
   });
 
   it('pages the ended sessions newest first with student, type, duration and ring outcome', async () => {
-    const first = await call(server.url, 'GET', '/api/mentor/past-sessions?limit=1', { token: mentor });
+    const newest = await call(server.url, 'GET', '/api/mentor/past-sessions?limit=1', { token: mentor });
+    expect(newest.data.sessions).toEqual([
+      expect.objectContaining({ studentId: 'L003', sessionType: 'IELTS Writing Feedback', durationSeconds: 60, ringOutcome: 'declined', declineReason: 'Running 5 minutes late' }),
+    ]);
+    const first = await call(server.url, 'GET', `/api/mentor/past-sessions?limit=1&cursor=${newest.data.nextCursor}`, { token: mentor });
     expect(first.status).toBe(200);
     expect(first.data.sessions).toEqual([
-      expect.objectContaining({ studentId: 'L002', studentName: 'Lê Hoàng Nam', sessionType: 'Pronunciation Coaching', durationSeconds: 180, endReason: 'ended_by_mentor', ringOutcome: 'not_delivered' }),
+      expect.objectContaining({ studentId: 'L002', studentName: 'Lê Hoàng Nam', sessionType: 'Pronunciation Coaching', durationSeconds: 180, endReason: 'ended_by_mentor', ringOutcome: 'not_delivered', declineReason: null }),
     ]);
     expect(first.data.nextCursor).toEqual(expect.any(String));
     const second = await call(server.url, 'GET', `/api/mentor/past-sessions?limit=1&cursor=${first.data.nextCursor}`, { token: mentor });
@@ -57,14 +71,14 @@ describe('GET /api/mentor/past-sessions', () => {
       nextCursor: null,
     });
     const whole = await call(server.url, 'GET', '/api/mentor/past-sessions', { token: mentor });
-    expect(whole.data.sessions.map((s: { studentId: string }) => s.studentId)).toEqual(['L002', 'L001']);
+    expect(whole.data.sessions.map((s: { studentId: string }) => s.studentId)).toEqual(['L003', 'L002', 'L001']);
   });
 
   it('answers from the archive after a restart', async () => {
     server = await server.restart();
     mentor = await login(server.url, 'mentor_001');
     const page = await call(server.url, 'GET', '/api/mentor/past-sessions', { token: mentor });
-    expect(page.data.sessions.map((s: { ringOutcome: string }) => s.ringOutcome)).toEqual(['not_delivered', 'joined']);
+    expect(page.data.sessions.map((s: { ringOutcome: string }) => s.ringOutcome)).toEqual(['declined', 'not_delivered', 'joined']);
   });
 
   it('is the mentor’s own: students are refused, other mentors see none of it, bad paging is a 400 envelope', async () => {

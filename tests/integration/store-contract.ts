@@ -79,6 +79,8 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
       const now = Date.now();
       for (let i = 0; i < 5; i++) await store.createSessionUnlessLive(newSession(200 + i, now), now);
       await store.markNotificationDelivered('session_201', new Date(now).toISOString());
+      await store.markNotificationDelivered('session_202', new Date(now).toISOString());
+      await store.answerRing('session_202', 'declined', new Date(now).toISOString(), 'Ill today');
       for (let i = 0; i < 5; i++) await store.endSession(`session_${200 + i}`, new Date(now + i * 1000).toISOString(), 'ended_by_mentor');
 
       const first = await store.listPastSessionsForMentor('mentor_001', 2);
@@ -87,7 +89,10 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
       const second = await store.listPastSessionsForMentor('mentor_001', 2, first.cursor!);
       expect(second.sessions.map((s) => s.id)).toEqual(['session_202', 'session_201']);
       expect(second.sessions[1]).toMatchObject({ status: 'ended', end_reason: 'ended_by_mentor', student_id: 'S201', ring_delivered_at: new Date(now).toISOString() });
-      expect(second.sessions[0]!.ring_delivered_at).toBeNull();
+      expect(second.sessions[1]).toMatchObject({ ring_answer: null, ring_decline_reason: null });
+      // The answer outlives the outbox row, which goes when the session ends.
+      expect(second.sessions[0]).toMatchObject({ id: 'session_202', ring_answer: 'declined', ring_decline_reason: 'Ill today' });
+      expect(first.sessions[0]!.ring_delivered_at).toBeNull();
       const last = await store.listPastSessionsForMentor('mentor_001', 2, second.cursor!);
       expect(last).toEqual({ sessions: [expect.objectContaining({ id: 'session_200' })], cursor: null });
       expect(await store.listPastSessionsForMentor('mentor_002', 10)).toEqual({ sessions: [], cursor: null });

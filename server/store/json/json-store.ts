@@ -207,7 +207,8 @@ export class JsonClassroomStore implements ClassroomStore {
   }
 
   private archived(session: SessionRecord): ArchivedSessionRecord {
-    return { ...session, ring_delivered_at: this.outbox.get(session.id)?.delivered_at ?? null };
+    const ring = this.outbox.get(session.id);
+    return { ...session, ring_delivered_at: ring?.delivered_at ?? null, ring_answer: ring?.answer ?? null, ring_decline_reason: ring?.decline_reason ?? null };
   }
 
   /** Drops a session from the in-memory working set (it is in the archive, or on its way there). */
@@ -727,7 +728,7 @@ function copy<T>(value: T): T {
 /** An archived record read back as the session it was (the ring outcome is for the past-sessions list). */
 function withoutRing(record: ArchivedSessionRecord | undefined): SessionRecord | undefined {
   if (!record) return undefined;
-  const { ring_delivered_at: _ring, ...session } = copy(record);
+  const { ring_delivered_at: _ring, ring_answer: _answer, ring_decline_reason: _reason, ...session } = copy(record);
   return session;
 }
 

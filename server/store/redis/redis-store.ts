@@ -109,8 +109,15 @@ redis.call('SREM', KEYS[5], ARGV[1])
 redis.call('SREM', KEYS[6], ARGV[1])
 session.status = 'ended'
 session.ring_delivered_at = cjson.null
+session.ring_answer = cjson.null
+session.ring_decline_reason = cjson.null
 local outbox = redis.call('GET', KEYS[7])
-if outbox then session.ring_delivered_at = cjson.decode(outbox).delivered_at end
+if outbox then
+  local ring = cjson.decode(outbox)
+  session.ring_delivered_at = ring.delivered_at
+  if ring.answer ~= nil then session.ring_answer = ring.answer end
+  if ring.decline_reason ~= nil then session.ring_decline_reason = ring.decline_reason end
+end
 redis.call('RPUSH', KEYS[9], cjson.encode(session))
 redis.call('LTRIM', KEYS[9], -tonumber(ARGV[5]), -1)
 redis.call('INCR', KEYS[10])

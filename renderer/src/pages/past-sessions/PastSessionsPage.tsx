@@ -75,7 +75,9 @@ export function PastSessionsPage() {
                   {session.endReason === 'expired' && <span className="muted small"> · {t('pastSessions.expired')}</span>}
                 </td>
                 <td role="cell" data-label={t('pastSessions.outcome')}>
-                  <span className={`outcome outcome-${session.ringOutcome}`}>{t(`pastSessions.ring.${session.ringOutcome}`)}</span>
+                  <span className={`outcome outcome-${session.ringOutcome}`}>
+                    {session.declineReason ? t('pastSessions.ring.declinedWithReason', { reason: session.declineReason }) : t(`pastSessions.ring.${session.ringOutcome}`)}
+                  </span>
                 </td>
               </tr>
             ))}
