@@ -2,12 +2,12 @@ import { ROUTES } from '@contract/routes';
 import type { FastifyRequest } from 'fastify';
 import type { AuthService, SignInContext } from '../services/auth.service';
 import { ok } from './envelope';
-import { authenticate, identityOf, routeOf, type ZodApp } from './route-kit';
+import { routeOf, signedInRoute, type ZodApp } from './route-kit';
 
 /** Refreshes one address may make per minute: a device needs one an hour; this only bounds a flood. */
 const REFRESHES_PER_ADDRESS_PER_MINUTE = 120;
 
-const signInContext = (request: FastifyRequest, deviceLabel?: string): SignInContext => ({
+const signInContext = (request: Pick<FastifyRequest, 'headers' | 'ip'>, deviceLabel?: string): SignInContext => ({
   deviceLabel,
   userAgent: request.headers['user-agent'],
   address: request.ip,
@@ -34,42 +34,15 @@ export function registerAuthRoutes(app: ZodApp, auth: AuthService): void {
       ok(await auth.setPasswordWithEnrolmentCode(request.body.userId, request.body.enrolmentCode, request.body.newPassword, signInContext(request, request.body.deviceLabel))),
   });
 
-  app.route({
-    ...routeOf(ROUTES.changePassword),
-    preHandler: authenticate(auth),
-    handler: async (request) => ok(await auth.changePassword(identityOf(request), request.body.currentPassword, request.body.newPassword, signInContext(request))),
+  signedInRoute(app, auth, ROUTES.changePassword, (identity, request) => auth.changePassword(identity, request.body.currentPassword, request.body.newPassword, signInContext(request)));
+  signedInRoute(app, auth, ROUTES.me, async (identity) => ({ user: identity.user, expiresAt: identity.expiresAt }));
+  signedInRoute(app, auth, ROUTES.devices, async (identity) => ({ devices: await auth.listDevices(identity) }));
+  signedInRoute(app, auth, ROUTES.signOutDevice, async (identity, { params }) => {
+    await auth.signOutOwnDevice(identity, params.id);
+    return { id: params.id, signedOut: true as const };
   });
-
-  app.route({
-    ...routeOf(ROUTES.me),
-    preHandler: authenticate(auth),
-    handler: async (request) => {
-      const identity = identityOf(request);
-      return ok({ user: identity.user, expiresAt: identity.expiresAt });
-    },
-  });
-
-  app.route({
-    ...routeOf(ROUTES.devices),
-    preHandler: authenticate(auth),
-    handler: async (request) => ok({ devices: await auth.listDevices(identityOf(request)) }),
-  });
-
-  app.route({
-    ...routeOf(ROUTES.signOutDevice),
-    preHandler: authenticate(auth),
-    handler: async (request) => {
-      await auth.signOutOwnDevice(identityOf(request), request.params.id);
-      return ok({ id: request.params.id, signedOut: true as const });
-    },
-  });
-
-  app.route({
-    ...routeOf(ROUTES.logout),
-    preHandler: authenticate(auth),
-    handler: async (request) => {
-      await auth.logout(identityOf(request));
-      return ok({ loggedOut: true as const });
-    },
+  signedInRoute(app, auth, ROUTES.logout, async (identity) => {
+    await auth.logout(identity);
+    return { loggedOut: true as const };
   });
 }

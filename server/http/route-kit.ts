@@ -6,6 +6,7 @@ import { ErrorEnvelopeSchema, successEnvelope } from '@contract/api';
 import type { RouteDescriptor } from '@contract/routes';
 import { bearerToken, type AuthService, type Identity } from '../services/auth.service';
 import { unauthenticated } from '../services/errors';
+import { ok } from './envelope';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -58,4 +59,25 @@ export function schemaOf<const R extends RouteDescriptor>(route: R) {
 /** Method, URL and schema of a route, for `app.route({...routeOf(ROUTES.x), handler})`. */
 export function routeOf<const R extends RouteDescriptor>(route: R) {
   return { method: route.method, url: route.path, schema: schemaOf(route) };
+}
+
+type Parsed<R, K extends 'params' | 'query' | 'body'> = SchemaPart<R, K> extends z.ZodType ? z.output<SchemaPart<R, K>> : undefined;
+
+/** What a signed-in route's handler gets besides the identity: the request, its parts as its schemas parsed them. */
+export type RouteRequest<R> = Omit<FastifyRequest, 'params' | 'query' | 'body'> & {
+  params: Parsed<R, 'params'>;
+  query: Parsed<R, 'query'>;
+  body: Parsed<R, 'body'>;
+};
+
+/**
+ * A route for signed-in callers: the bearer token is proved first (401 otherwise), then `handle`
+ * answers with the route's data in the success envelope.
+ */
+export function signedInRoute<const R extends RouteDescriptor>(app: ZodApp, auth: AuthService, route: R, handle: (identity: Identity, request: RouteRequest<R>) => Promise<z.output<R['data']>>): void {
+  app.route({
+    ...routeOf(route),
+    preHandler: authenticate(auth),
+    handler: async (request) => ok(await handle(identityOf(request), request as unknown as RouteRequest<R>)),
+  });
 }

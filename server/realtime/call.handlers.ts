@@ -54,12 +54,16 @@ export class CallRooms {
       };
     };
 
+    /** The live session a call request names, if this socket's user takes part in it; else the refusal. */
+    const participantOf = async (request: unknown) => {
+      const parsed = CallRequestSchema.safeParse(request);
+      return parsed.success ? this.chat.participantSession(parsed.data.sessionId, socket.data.userId) : invalid;
+    };
+
     socket.on(
       'call_join',
       guarded(async (request, ack) => {
-        const parsed = CallRequestSchema.safeParse(request);
-        if (!parsed.success) return ack(invalid);
-        const check = await this.chat.participantSession(parsed.data.sessionId, socket.data.userId);
+        const check = await participantOf(request);
         if (!check.ok) return ack(check);
         const room = callRoom(check.session.id);
         // One presence per person: the same person's other windows (on any node) step back.
@@ -77,9 +81,7 @@ export class CallRooms {
     socket.on(
       'call_peek',
       guarded(async (request, ack) => {
-        const parsed = CallRequestSchema.safeParse(request);
-        if (!parsed.success) return ack(invalid);
-        const check = await this.chat.participantSession(parsed.data.sessionId, socket.data.userId);
+        const check = await participantOf(request);
         if (!check.ok) return ack(check);
         ack({ ok: true, participants: await this.participants(io, check.session.id) });
       }),
