@@ -79,6 +79,12 @@ test('pages', async ({ browser }) => {
   await expect(mentor.page.getByRole('heading', { name: 'Session ended' })).toBeVisible();
   await shot(mentor.page, 'ended');
   await endSession(mentor.page, sessionId);
+  // A second session of the booking, declined with a reason: the list's other outcome.
+  const bearer = async (page: Page) => ({ authorization: `Bearer ${await page.evaluate(() => (JSON.parse(localStorage.getItem('classroom.session')!) as { accessToken: string }).accessToken)}` });
+  const declined = await mentor.page.request.post('/api/mentor/create-session', { headers: await bearer(mentor.page), data: { mentorId: 'mentor_001', studentId: 'L003', slotId: 'thu-16-17', sessionType: 'IELTS Writing Feedback' } });
+  const declinedId = ((await declined.json()) as { data: { sessionId: string } }).data.sessionId;
+  expect((await student.page.request.post(`/api/sessions/${declinedId}/decline`, { headers: await bearer(student.page), data: { reason: 'Running 5 minutes late' } })).status()).toBe(200);
+  await endSession(mentor.page, declinedId);
 
   await mentor.page.getByRole('button', { name: 'Back to your week' }).click();
   await mentor.page.getByRole('link', { name: 'Past sessions' }).click();

@@ -1,5 +1,10 @@
 import type { TFunction } from 'i18next';
+import { en } from '../app/locales';
 import { ApiError } from '../services/api-client';
+
+/** The server's error codes that have words of their own (the `errors` section of the locales). */
+type TranslatedCode = Exclude<keyof typeof en.errors, 'field'>;
+const isTranslated = (code: string): code is TranslatedCode => code !== 'field' && Object.hasOwn(en.errors, code);
 
 /** The input fields the server may name in a validation refusal (`body.userId`, `querystring.week`, …). */
 const FIELDS = ['userId', 'password', 'newPassword', 'enrolmentCode', 'reason', 'week'] as const;
@@ -14,9 +19,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
       const field = refusedField(error.details);
       return field ? t(`errors.field.${field}`) : t('errors.VALIDATION_FAILED');
     }
-    const key = `errors.${error.code}`;
-    const translated = t(key);
-    return translated !== key ? translated : error.message;
+    return isTranslated(error.code) ? t(`errors.${error.code}`) : error.message;
   }
   if (error instanceof TypeError) return t('errors.network');
   return t('errors.generic', { message: error instanceof Error ? error.message : String(error) });

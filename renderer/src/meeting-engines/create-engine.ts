@@ -13,7 +13,7 @@ export function createMeetingEngine(context: EngineContext, realtime: RealtimeCo
 }
 
 /** An engine failure in words the person can act on (null: not an engine-specific failure). */
-export function engineFailureKey(error: unknown): { key: string; values?: Record<string, unknown> } | null {
+export function engineFailureKey(error: unknown): { key: 'meeting.zegoTimeout' | 'meeting.zegoToken'; values?: { code: number | string } } | null {
   if (error instanceof ZegoLoginTimeoutError) return { key: 'meeting.zegoTimeout' };
   if (error instanceof ZegoTokenError) return { key: 'meeting.zegoToken', values: { code: error.code } };
   return null;

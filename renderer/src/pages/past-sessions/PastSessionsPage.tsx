@@ -4,13 +4,13 @@ import { Link } from 'react-router';
 import type { PastSessionsData } from '@contract/api';
 import { useClassroom } from '../../app/ClassroomProvider';
 import { PATHS } from '../../app/routes';
+import { viewerTimeZone, zoneLabel } from '../../app/time-format';
 import { usePageTitle } from '../../components/hooks';
 import { PageFrame } from '../../components/PageFrame';
 import { errorMessage } from '../../components/error-message';
 import { currentCursor, firstPage, formatDuration, formatWhen, newerPage, olderPage } from './past-sessions-model';
 
 const PAGE_SIZE = 20;
-const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** The mentor's ended sessions, newest first, a page at a time: date, student, type, duration, ring outcome. */
 export function PastSessionsPage() {
@@ -43,7 +43,7 @@ export function PastSessionsPage() {
     <PageFrame
       name="past-sessions"
       title={t('pastSessions.title')}
-      subtitle={t('schedule.timeZoneNote', { zone })}
+      subtitle={t('time.timesIn', { zone: zoneLabel(zone, i18n.language, t) })}
       error={error}
       actions={
         <Link className="button ghost" to={PATHS.schedule}>
