@@ -5,8 +5,9 @@
  * only builds the dependencies and wires the lifecycle.
  */
 import type { BrowserWindow } from 'electron';
-import type { SessionNotification } from '@contract/api';
+import { StudentSessionsDataSchema, type SessionNotification } from '@contract/api';
 import type { ConnectionState, DesktopSession, IpcEvents, RingHealth, Settings } from '@contract/ipc';
+import { ROUTE_TABLE } from '@contract/route-table';
 import { MainConnection } from './connection';
 import type { CredentialStore } from './credentials';
 import type { DeepLink, DeepLinkQueue } from './deep-links';
@@ -184,7 +185,7 @@ export class DesktopApp {
   async decline(sessionId: string): Promise<void> {
     this.answered(sessionId);
     if (sessionId === TEST_RING_SESSION_ID) return;
-    const response = await this.signIn.authorizedPost(`/api/sessions/${encodeURIComponent(sessionId)}/decline`).catch((error: unknown) => {
+    const response = await this.signIn.authorized('POST', `/api/sessions/${encodeURIComponent(sessionId)}/decline`).catch((error: unknown) => {
       this.deps.log(`could not decline ${sessionId}`, error);
       return null;
     });
@@ -312,10 +313,33 @@ export class DesktopApp {
   }
 
   private connectionChanged(state: ConnectionState): void {
+    const back = state === 'online' && this.connection !== 'online';
     this.connection = state;
+    if (back && this.waiting.size > 0) void this.reconcileRings();
     // The server refused the access token: renew it (an ended sign-in becomes 'expired').
     if (state === 'unauthenticated') void this.signIn.renew();
     this.refreshTray();
+  }
+
+  /**
+   * Back online after a gap: what happened to the waiting rings meanwhile (a session ended, a ring
+   * answered, declined or missed) is asked of the server — those events went to nobody.
+   */
+  private async reconcileRings(): Promise<void> {
+    const response = await this.signIn.authorized(ROUTE_TABLE.studentSessions.method, ROUTE_TABLE.studentSessions.path).catch((error: unknown) => {
+      this.deps.log('could not ask the server about the waiting rings', error);
+      return null;
+    });
+    if (!response?.ok) return;
+    const envelope = (await response.json().catch(() => null)) as { data?: unknown } | null;
+    const live = StudentSessionsDataSchema.safeParse(envelope?.data);
+    if (!live.success) return this.deps.log('the server answered the waiting rings with an unexpected shape', live.error);
+    const rings = new Map(live.data.sessions.map((session) => [session.sessionId, session.ring]));
+    for (const sessionId of [...this.waiting.keys()]) {
+      const ring = rings.get(sessionId);
+      if (!ring) this.ended(sessionId);
+      else if (ring.state !== 'ringing' && ring.state !== 'offline') this.answered(sessionId);
+    }
   }
 
   private rung(ring: SessionNotification): void {

@@ -90,7 +90,7 @@ export class SignInAuthority {
   async signIn(userId: string, password: string): Promise<SignInResult> {
     let response: Response;
     try {
-      response = await this.post('/api/auth/login', { userId, password });
+      response = await this.request('POST', '/api/auth/login', { userId, password });
     } catch (error) {
       this.deps.log('sign-in request failed', error);
       return { ok: false, status: 0, code: 'NETWORK_ERROR', message: 'Cannot reach the server.' };
@@ -110,18 +110,18 @@ export class SignInAuthority {
     await this.forget();
     this.deps.onChange(null, 'signed-out');
     if (!token) return;
-    await this.post('/api/auth/logout', undefined, token).catch((error: unknown) => this.deps.log('server sign-out failed (the token still expires on its own)', error));
+    await this.request('POST', '/api/auth/logout', undefined, token).catch((error: unknown) => this.deps.log('server sign-out failed (the token still expires on its own)', error));
   }
 
   /** A call on the signed-in person's behalf; a refused access token is renewed once and the call repeated. */
-  async authorizedPost(path: string, body?: unknown): Promise<Response | null> {
+  async authorized(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response | null> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = this.session?.accessToken;
       if (!token) {
         if (attempt === 0 && this.stored && (await this.renew())) continue;
         return null;
       }
-      const response = await this.post(path, body, token);
+      const response = await this.request(method, path, body, token);
       if (response.status !== 401 || attempt === 1 || !(await this.renew())) return response;
     }
     return null;
@@ -145,7 +145,7 @@ export class SignInAuthority {
     }
     let response: Response;
     try {
-      response = await this.post('/api/auth/refresh', { refreshToken });
+      response = await this.request('POST', '/api/auth/refresh', { refreshToken });
     } catch (error) {
       return this.retryLater('renewal could not reach the server', error);
     }
@@ -208,12 +208,12 @@ export class SignInAuthority {
     this.timer.unref?.();
   }
 
-  private post(path: string, body: unknown, bearer?: string): Promise<Response> {
+  private request(method: 'GET' | 'POST', path: string, body: unknown, bearer?: string): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     return this.deps.fetch(`${this.deps.serverUrl().replace(/\/$/, '')}${path}`, {
-      method: 'POST',
+      method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

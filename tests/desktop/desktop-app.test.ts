@@ -5,6 +5,7 @@
  * port, a real Secret Service for the keychain. Each test starts its own app process.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -15,7 +16,8 @@ import { importDirectory } from '../../server/admin/directory-import';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, collect, connectSocket, createDemoSession as startDemoSession, DEMO_BOOKING, login } from '../helpers/api-client';
 import { startSecretService, type SecretService } from '../helpers/secret-service';
-import { startTestServer, type TestServer } from '../helpers/test-server';
+import { makeTempDir, startTestServer, type TestServer } from '../helpers/test-server';
+import { JsonClassroomStore } from '../../server/store/json/json-store';
 import { appPage, freePort, launchDesktop, startChromium, tempDir, until, userDataWith, type ChromiumInstance, type DesktopApp, type LaunchOptions } from './harness';
 
 let chromium: ChromiumInstance;
@@ -379,6 +381,46 @@ describe('the desktop sign-in lasts on the device (short-lived access tokens, ro
     expect(notice.data.body).toBe("Sign in again to receive your mentor's calls.");
     await until('the window back at sign-in', async () => (await route(page)).startsWith('/login'));
     expect((await trayState(app)).menu.map((item) => item.label)).not.toContain('Sign out');
+  });
+});
+
+describe('what happened to a ring while the app was offline is asked on reconnect (those events went to nobody)', { timeout: 90_000 }, () => {
+  it('a session ended while offline, then a ring declined elsewhere while offline: each OS ring and tray entry goes when the line is back', async () => {
+    const port = await freePort();
+    const dataDir = await makeTempDir();
+    const serve = () => startTestServer({ port, dataDir, env: { CLASSROOM_ALLOWED_ORIGINS: `http://127.0.0.1:${appPort}` } });
+    let own = await serve();
+    try {
+      const app = launch({ userData: userDataWith({ serverUrl: own.url }) });
+      await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+      const online = () => until('main online', async () => (await trayState(app)).tooltip.includes('Connected'), 30_000);
+      await online();
+      const waiting = async () => (await trayState(app)).menu.some((item) => item.label?.startsWith('Join: '));
+      // Each round: a ring on screen, the server away, the ring changed in the store meanwhile, the server back.
+      const round = async (change: (store: JsonClassroomStore, sessionId: string) => Promise<unknown>) => {
+        const shown = app.events.filter((e) => e.name === 'notification-shown').length;
+        const session = await startDemoSession(own.url, await login(own.url, 'mentor_001'));
+        await until('the ring on screen', () => app.events.filter((e) => e.name === 'notification-shown').length > shown, 10_000);
+        const ring = app.events.filter((e) => e.name === 'notification-shown')[shown] as { data: { id: number } };
+        expect(await waiting()).toBe(true);
+        await own.close();
+        await until('main offline', async () => (await trayState(app)).tooltip.includes('Offline'), 15_000);
+        const store = await JsonClassroomStore.open(dataDir);
+        await change(store, session.sessionId);
+        await store.close();
+        own = await serve();
+        await online();
+        await app.waitFor('notification-closed', (data: { id: number }) => data.id === ring.data.id, 10_000);
+        await until('no ring waiting in the tray', async () => !(await waiting()));
+        return session.sessionId;
+      };
+      await round((store, sessionId) => store.endSession(sessionId, new Date().toISOString(), 'ended_by_mentor'));
+      const declined = await round((store, sessionId) => store.answerRing(sessionId, 'declined', new Date().toISOString(), 'On another device'));
+      await call(own.url, 'POST', `/api/sessions/${declined}/end`, { token: await login(own.url, 'mentor_001') });
+    } finally {
+      await own.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
