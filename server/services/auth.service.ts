@@ -135,8 +135,9 @@ export class AuthService {
     const devices = await this.store.listDevices(user.id);
     const { enrolment_pending: _spent, ...rest } = user;
     const updated: UserRecord = { ...rest, password_hash: await this.passwords.hash(newPassword, context.address) };
-    // The store signs the user out everywhere when the hash changes (one rule for every path).
-    await this.store.upsertUsers([updated]);
+    // The store signs the user out everywhere when the hash changes (one rule for every path); a
+    // concurrent spend of the same code or password got there first: this one is refused.
+    if (!(await this.store.replaceUserIfPassword(updated, user.password_hash))) throw invalidCredentials();
     this.revoked({ deviceIds: devices.map((d) => d.id), accessTokenIds: [] });
     return updated;
   }

@@ -60,6 +60,12 @@ export interface ClassroomStore {
    * tokens issued to them) in the same call: a password change or reset always signs out everywhere.
    */
   upsertUsers(users: UserRecord[]): Promise<void>;
+  /**
+   * Writes the user only while their password hash is still `expectedHash` (compare-and-set, same
+   * sign-out rule as upsertUsers): of two spends of one enrolment code, or two password changes
+   * at once, exactly one wins. False when the hash had already changed.
+   */
+  replaceUserIfPassword(user: UserRecord, expectedHash: string): Promise<boolean>;
   /** Users and bookings written together in one durable step (the admin import: all or nothing); same password rule as upsertUsers. */
   importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void>;
 

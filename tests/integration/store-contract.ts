@@ -399,5 +399,22 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
       expect(await store.getDevice('dev_q')).toBeDefined();
       await store.close();
     });
+
+    it('replaces a password only while it is the one expected: of two spends at once exactly one wins, and it signs out everywhere', async () => {
+      const store = await open();
+      const enrolled = { ...user('S7', 'student'), password_hash: 'scrypt$code', enrolment_pending: true as const };
+      await store.upsertUsers([enrolled]);
+      await store.createDevice(device('dev_s7', 'S7', 'r7'), accessToken('at_s7', 'S7', 'dev_s7'));
+      const { enrolment_pending: _spent, ...chosen } = enrolled;
+      const outcomes = await Promise.all(['scrypt$first', 'scrypt$second'].map((hash) => store.replaceUserIfPassword({ ...chosen, password_hash: hash }, 'scrypt$code')));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const kept = await store.getUser('S7');
+      expect(kept?.password_hash).toBe(outcomes[0] ? 'scrypt$first' : 'scrypt$second');
+      expect(kept?.enrolment_pending).toBeUndefined();
+      expect(await store.getDevice('dev_s7')).toBeUndefined();
+      expect(await store.replaceUserIfPassword({ ...chosen, password_hash: 'scrypt$late' }, 'scrypt$code')).toBe(false);
+      expect((await store.getUser('S7'))?.password_hash).toBe(kept?.password_hash);
+      await store.close();
+    });
   });
 }

@@ -168,6 +168,14 @@ return redis.call('DEL', KEYS[1])
 `;
 
 /** KEYS: list. ARGV: item, limit. Appends unless the list already holds `limit` items; 1 when it did. */
+/** KEYS: user. ARGV: expectedPasswordHash, userJson. 1 when written, 0 when the hash had changed. */
+const REPLACE_USER_IF_PASSWORD = `
+local current = redis.call('GET', KEYS[1])
+if not current or cjson.decode(current).password_hash ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
+
 const APPEND_BOUNDED = `
 if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
@@ -226,6 +234,13 @@ export class RedisClassroomStore implements ClassroomStore {
 
   async upsertUsers(users: UserRecord[]): Promise<void> {
     await this.importDirectory(users, []);
+  }
+
+  async replaceUserIfPassword(user: UserRecord, expectedHash: string): Promise<boolean> {
+    const written = ((await this.redis.eval(REPLACE_USER_IF_PASSWORD, 1, k.user(user.id), expectedHash, JSON.stringify(user))) as number) === 1;
+    // After the new password is in place (as importDirectory): a sign-in with the old one in between is revoked too.
+    if (written && user.password_hash !== expectedHash) await this.deleteUserDevices(user.id);
+    return written;
   }
 
   async importDirectory(users: UserRecord[], bookings: BookingRecord[]): Promise<void> {
