@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import yaml from 'js-yaml';
 
 const alias = { '@contract': resolve(__dirname, 'server/contract') };
@@ -38,7 +39,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     resolve: { alias },
-    plugins: [react()],
+    plugins: [react(), absoluteAssetUrls()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,
@@ -48,3 +49,13 @@ export default defineConfig({
     },
   },
 });
+
+/**
+ * Absolute asset URLs (`/assets/…`): the web client's shell is served on every client route
+ * (/schedule/, /meeting/…), where electron-vite's production base './' would resolve assets under
+ * the route and load the shell as a script — a blank page. The desktop renderer is served from the
+ * root of classroom-app://app, where '/' is the same place. Runs after electron-vite sets './'.
+ */
+function absoluteAssetUrls(): Plugin {
+  return { name: 'classroom:absolute-asset-urls', enforce: 'post', config: () => ({ base: '/' }) };
+}

@@ -52,14 +52,18 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 }
 
+/** A request for a file (a name with an extension, or under /assets/), which the app shell never answers. */
+const isFilePath = (pathname: string) => pathname.includes('/assets/') || /\.[A-Za-z0-9]+$/.test(pathname);
+
 /**
  * Unknown API paths get the 404 envelope. With a web client (`spaShell`), other GET paths get the
- * app shell instead, so client-side routes like /meeting?… load on a reload or a deep link.
+ * app shell instead, so client-side routes like /meeting?… load on a reload or a deep link; a
+ * missing file is a 404 (as HTML it would be run as a script and fail as a blank page).
  */
 export function installNotFound(app: FastifyInstance, spaShell: ((reply: FastifyReply) => FastifyReply) | null): void {
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    if (spaShell && request.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/metrics') return spaShell(reply);
+    if (spaShell && request.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/metrics' && !isFilePath(pathname)) return spaShell(reply);
     return reply.code(404).send(failure('NOT_FOUND', `There is no ${request.method} ${pathname}.`));
   });
 }

@@ -34,6 +34,21 @@ describe('web client served by the bundled server', () => {
     expect(api404.body).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('loads from any depth (a trailing slash, a deeper path): assets by absolute path, a missing file is a 404, never the app shell', async () => {
+    const shell = await (await fetch(`${server.url}/schedule/`)).text();
+    const scripts = [...shell.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      expect(src).toMatch(/^\/assets\//);
+      const asset = await fetch(new URL(src, `${server.url}/schedule/deeper/`));
+      expect([asset.status, asset.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
+    }
+    for (const missing of ['/assets/nope.js', '/schedule/assets/index.js', '/favicon.ico']) {
+      const response = await call(server.url, 'GET', missing);
+      expect([response.status, response.body.error?.code], missing).toEqual([404, 'NOT_FOUND']);
+    }
+  });
+
   it('sends a strict CSP with the app shell, and lets only the desktop renderer call across origins', async () => {
     const shell = await fetch(`${server.url}/login`);
     const csp = shell.headers.get('content-security-policy') ?? '';
