@@ -55,8 +55,14 @@ export class RingService {
       throw forbidden(session.mentor_id === identity.user.id ? 'Only the student can decline the ring.' : 'This is not your session.');
     }
     const live = await this.liveSession(sessionId);
-    await this.store.answerRing(live.id, 'declined', isoAt(this.clock()), reason?.trim() ? reason.trim() : null);
-    this.events.record('declined', live, { withReason: Boolean(reason?.trim()) });
+    const current = await this.status(live);
+    // Joined is the ring's last word: a decline after it would tell the mentor the opposite of the truth.
+    if (current.state === 'joined') throw new AppError(409, 'CONFLICT', 'You have already joined this session; leave the meeting instead.');
+    const why = reason?.trim() ? reason.trim() : null;
+    // The same answer again (a second click, a retry) changes nothing and tells no one again.
+    if (current.state === 'declined' && current.declineReason === why) return { sessionId: live.id, ring: current };
+    await this.store.answerRing(live.id, 'declined', isoAt(this.clock()), why);
+    this.events.record('declined', live, { withReason: why !== null });
     return { sessionId: live.id, ring: await this.announce(live) };
   }
 

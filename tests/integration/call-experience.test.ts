@@ -110,6 +110,28 @@ describe('the call experience over the real server', () => {
 
     await call(server.url, 'POST', `/api/sessions/${created.sessionId}/join`, { token: studentToken });
     await eventually(() => states.at(-1)?.ring.state === 'joined', 3000, 'join did not answer the ring');
+    // Joined is the last word: a decline after it is refused and the mentor still sees joined.
+    const late = await call(server.url, 'POST', `/api/sessions/${created.sessionId}/decline`, { token: studentToken, body: { reason: 'Too late' } });
+    expect([late.status, late.body.error?.code]).toEqual([409, 'CONFLICT']);
+    expect((await slotOf(mentorToken)).liveSession.ring.state).toBe('joined');
+  });
+
+  it('a decline sent again (a second click, a retry) changes nothing and is announced once', async () => {
+    server = await startTestServer();
+    const mentorToken = await login(server.url, 'mentor_001');
+    const studentToken = await login(server.url, 'L001');
+    const mentor = await connect(server.url, mentorToken);
+    const states = collect(mentor, 'ring_state');
+    const created = await createDemoSession(server.url, mentorToken);
+    const decline = () => call(server.url, 'POST', `/api/sessions/${created.sessionId}/decline`, { token: studentToken, body: { reason: 'Ill today' } });
+    const first = await decline();
+    const again = await Promise.all(Array.from({ length: 20 }, decline));
+    expect(again.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(again.every((response) => response.data.ring.answeredAt === first.data.ring.answeredAt)).toBe(true);
+    await eventually(() => states.some((s) => s.ring.state === 'declined'), 3000, 'decline not announced');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(states.filter((s) => s.ring.state === 'declined')).toHaveLength(1);
+    await call(server.url, 'POST', `/api/sessions/${created.sessionId}/end`, { token: mentorToken });
   });
 
   it("shows the mentor, live, whether each booked student's app is online", async () => {
