@@ -24,7 +24,9 @@ export function fastifyOptions(config: Config, logger: Logger): FastifyHttpOptio
     connectionTimeout: limits.idleTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) },
+    // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by
+    // default): a trickled request then lived up to 30 s past its limit.
+    http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), connectionsCheckingInterval: 1000 },
     // A hop count trusts that many proxies in front of us whoever they are (Fastify itself refuses
     // a bare number): right only when the server is reachable through the balancer alone.
     trustProxy: typeof limits.trustProxy === 'number' ? trustHops(limits.trustProxy) : limits.trustProxy,

@@ -45,6 +45,28 @@ describe('timeouts: stalled bodies are closed, live sockets are not', () => {
   }, 90_000);
 });
 
+describe('a request that trickles in is closed at its timeout, not up to 30 s later', () => {
+  it('headers sent a byte at a time are cut off within a second or two of the timeout (5 s here)', async () => {
+    const server = await startTestServer({ env: { CLASSROOM_REQUEST_TIMEOUT_SECONDS: '5' } });
+    try {
+      const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.resume(); // read the 408, so that the server's close reaches us
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const opened = Date.now();
+      socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      const drip = setInterval(() => socket.write('X'), 500);
+      const closed = await Promise.race([new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now()))), sleep(20_000).then(() => null)]);
+      clearInterval(drip);
+      socket.destroy();
+      expect(closed, 'the trickling request was still open after 20 s').not.toBeNull();
+      expect(closed! - opened).toBeLessThan(7_500);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
+
 describe('per-address connection cap', () => {
   it('closes connections past the cap at once; another address is served', async () => {
     const server = await startTestServer({ env: { CLASSROOM_MAX_CONNECTIONS_PER_ADDRESS: '20' }, options: { countLoopbackConnections: true } });
