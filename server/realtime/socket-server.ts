@@ -59,6 +59,16 @@ function emitWithReceipt(
   });
 }
 
+/** No Origin (not a browser), the server's own origin, or one of CLASSROOM_ALLOWED_ORIGINS. */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowedOrigins: readonly string[]): boolean {
+  if (origin === undefined || allowedOrigins.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 export interface Realtime {
   io: ClassroomIo;
   transport: NotificationTransport & RingTransport;
@@ -77,7 +87,13 @@ export function createRealtime(
     pingInterval: 10_000,
     pingTimeout: 5_000,
     cors: { origin: options.allowedOrigins, methods: ['GET', 'POST'] },
-    allowRequest: (request, callback) => callback(options.hostAllowed(request.headers.host) ? null : 'Host not allowed', options.hostAllowed(request.headers.host)),
+    allowRequest: (request, callback) => {
+      if (!options.hostAllowed(request.headers.host)) return callback('Host not allowed', false);
+      // CORS does not guard a WebSocket: a page of another origin is refused here (the desktop
+      // main process and other non-browser clients send no Origin).
+      if (!originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return callback('Origin not allowed', false);
+      callback(null, true);
+    },
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
 

@@ -174,7 +174,7 @@ describe('sign-in throttling (client addresses from a trusted proxy)', () => {
 });
 
 describe('Host allow-list and /metrics', () => {
-  it('refuses other Host names on REST and at the Socket.IO handshake; loopback names work', async () => {
+  it('refuses other Host names on REST and at the Socket.IO handshake, and sockets from pages of other origins; loopback names work', async () => {
     const server = await startTestServer();
     try {
       const asHost = (host: string, path: string, method = 'GET', body?: string) =>
@@ -194,6 +194,28 @@ describe('Host allow-list and /metrics', () => {
       expect((await asHost(`localhost:${port(server.url)}`, '/api/health')).status).toBe(200);
       expect((await asHost(`[::1]:${port(server.url)}`, '/api/health')).status).toBe(200);
       expect((await asHost(`127.0.0.1:${port(server.url)}`, '/socket.io/?EIO=4&transport=polling')).status).toBe(200);
+      // A page of another origin cannot open a socket (CORS does not guard WebSockets); the app's own
+      // origin, the desktop renderer's and a client with no Origin (the desktop main process) can.
+      const upgrade = (origin?: string) =>
+        new Promise<number>((resolve, reject) => {
+          const headers: Record<string, string> = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+          if (origin) headers.origin = origin;
+          const request = http.request({ host: '127.0.0.1', port: port(server.url), path: '/socket.io/?EIO=4&transport=websocket', headers });
+          request.on('upgrade', (response, socket) => {
+            socket.destroy();
+            resolve(response.statusCode ?? 0);
+          });
+          request.on('response', (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          });
+          request.on('error', reject);
+          request.end();
+        });
+      expect(await upgrade('http://attacker.example')).not.toBe(101);
+      expect(await upgrade(`http://127.0.0.1:${port(server.url)}`)).toBe(101);
+      expect(await upgrade('classroom-app://app')).toBe(101);
+      expect(await upgrade()).toBe(101);
       // /metrics is closed without a metrics token.
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     } finally {
