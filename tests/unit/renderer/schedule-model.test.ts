@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleSlot } from '@contract/api';
 import { formatClock } from '../../../renderer/src/app/time-format';
-import { addDaysToDate, isPast, localDate, upNext, weekColumns, weekParam } from '../../../renderer/src/pages/schedule/schedule-model';
+import { addDaysToDate, formatDay, isPast, localDate, upNext, weekColumns, weekParam } from '../../../renderer/src/pages/schedule/schedule-model';
 
 const slot = (slotId: string, startsAt: string): ScheduleSlot => ({
   slotId,
@@ -44,6 +44,14 @@ describe('schedule model', () => {
     expect(weekParam('2026-11-23')).toBe('2026-11-23');
     expect(weekParam('next')).toBeUndefined();
     expect(weekParam(null)).toBeUndefined();
+  });
+
+  it('names the narrow day picker\'s days as each language abbreviates them (not the first 3 letters: "Thứ" is every Vietnamese weekday)', () => {
+    const week = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29'];
+    expect(week.map((day) => formatDay(day, 'en').shortWeekday)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    const vi = week.map((day) => formatDay(day, 'vi').shortWeekday);
+    expect(new Set(vi).size).toBe(7);
+    expect(vi[0]).toBe('Thứ 2');
   });
 
   it('does calendar arithmetic across months and years', () => {

@@ -144,7 +144,7 @@ export function ScheduleWeek() {
             const selected = shownColumns[0]?.date === column.date;
             return (
               <button key={column.date} type="button" className={`day-chip ${column.date === today ? 'today' : ''}`} aria-pressed={selected} onClick={() => setAgendaDay(column.date)}>
-                <span>{day.weekday.slice(0, 3)}</span>
+                <span>{day.shortWeekday}</span>
                 <span>{day.date.split(' ')[0]}</span>
               </button>
             );

@@ -33,10 +33,12 @@ export function weekColumns(weekStart: string, slots: ScheduleSlot[], viewerTime
   return columns;
 }
 
-export function formatDay(isoDate: string, locale: string): { weekday: string; date: string } {
+/** A day's names: `weekday` in full, `shortWeekday` as the language abbreviates it ("Mon", "Thứ 2"). */
+export function formatDay(isoDate: string, locale: string): { weekday: string; shortWeekday: string; date: string } {
   const instant = new Date(`${isoDate}T12:00:00Z`);
   return {
     weekday: new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(instant),
+    shortWeekday: new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(instant),
     date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(instant),
   };
 }
