@@ -30,16 +30,16 @@ test('a student lists their devices, signs the other browser out (it is sent to 
   await expect(page.getByRole('heading', { name: 'Your devices' })).toBeVisible();
   const list = page.getByRole('list', { name: 'Your devices' });
   await expect(list.getByRole('listitem')).toHaveCount(2);
-  // Most recently active first: this browser, marked as such; both are "Chrome on Linux" here.
+  // Most recently active first: this browser, marked as such; both are "Chrome · Linux" here.
   const mine = list.getByRole('listitem').filter({ hasText: 'This device' });
   await expect(mine).toHaveCount(1);
-  await expect(mine).toContainText('Chrome on Linux');
+  await expect(mine).toContainText('Chrome · Linux');
   await expect(mine).toContainText(/Last active .*\d{4}/);
   await shoot(page, 'devices.png');
 
   const theirs = list.getByRole('listitem').filter({ hasNotText: 'This device' });
   await theirs.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'is signed out.' })).toHaveText('“Chrome on Linux” is signed out.');
+  await expect(page.getByRole('status').filter({ hasText: 'is signed out.' })).toHaveText('“Chrome · Linux” is signed out.');
   await expect(list.getByRole('listitem')).toHaveCount(1);
   // The other browser is told at once: its socket was dropped and its sign-in cannot be renewed.
   await expect(other).toHaveURL(/\/login/, { timeout: 15_000 });
