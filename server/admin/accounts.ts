@@ -23,6 +23,7 @@ export async function listDevices(store: ClassroomStore, userId: string): Promis
 
 /** Signs out one device of the user, or all of them; the ids signed out. */
 export async function signOutDevices(store: ClassroomStore, userId: string, deviceId: string | 'all'): Promise<string[]> {
+  if (!(await store.getUser(userId))) throw new Error(`there is no user ${userId}`);
   if (deviceId === 'all') return store.deleteUserDevices(userId);
   const device = await store.getDevice(deviceId);
   if (!device || device.user_id !== userId) throw new Error(`${userId} has no device ${deviceId}`);

@@ -100,10 +100,21 @@ function parseCommand(args: string[]): Command | null {
   return null;
 }
 
+/** A CSV file's text, or one line saying which file could not be read and why. */
+async function readCsv(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new Error(`cannot read ${file}: ${why}`);
+  }
+}
+
 function importCommand([usersFile, bookingsFile]: [string, string?], resetPasswords: boolean): Command {
   return async (store, out, dataDir) => {
-    const users = { name: path.basename(usersFile), text: await readFile(usersFile, 'utf8') };
-    const bookings = bookingsFile ? { name: path.basename(bookingsFile), text: await readFile(bookingsFile, 'utf8') } : undefined;
+    const users = { name: path.basename(usersFile), text: await readCsv(usersFile) };
+    const bookings = bookingsFile ? { name: path.basename(bookingsFile), text: await readCsv(bookingsFile) } : undefined;
     const report = await importDirectory(store, { users, bookings }, { nowIso: new Date().toISOString(), resetPasswords });
     out(
       `Imported into ${dataDir}: ${report.usersCreated.length} user(s) created, ${report.usersUpdated.length} updated, ${report.usersUnchanged.length} unchanged; ` +

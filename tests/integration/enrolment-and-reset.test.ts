@@ -82,7 +82,12 @@ describe('admin command: enrolment codes, reset, devices', () => {
     expect((await admin('devices', 'S201')).stdout).toMatch(/not signed in on any device/);
     const enrolled = await admin('enrol', 'S201');
     expect(enrolled.stdout).toMatch(/enrolment code for S201: \S+/);
-    const refused = await admin('devices', 'nobody').catch((e: { code: number; stderr: string }) => e);
-    expect(refused).toMatchObject({ code: 1 });
+    // Mistakes are named, and change nothing: an unknown user, a file that is not there.
+    for (const args of [['devices', 'nobody'], ['sign-out', 'nobody', '--all']]) {
+      const refused = await admin(...args).catch((e: { code: number; stderr: string }) => e);
+      expect(refused, args.join(' ')).toMatchObject({ code: 1, stderr: expect.stringContaining('there is no user nobody') });
+    }
+    const missing = await admin('import', path.join(dataDir, 'no-such-users.csv')).catch((e: { code: number; stderr: string }) => e);
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot read \S+no-such-users\.csv: there is no such file/) });
   }, 60_000);
 });
