@@ -52,7 +52,9 @@ export async function startServer(env: NodeJS.ProcessEnv, options: StartOptions)
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  stopWhenOrphaned(() => stop('parent exited'));
+  // Started by npm (its shell may not pass a signal on) or hosted by the desktop app: stop with
+  // whoever started us. Started on its own (nohup, a service manager), a server outlives its shell.
+  if (options.projectRoot === null || env.npm_lifecycle_event !== undefined) stopWhenOrphaned(() => stop('parent exited'));
 
   try {
     const config = loadConfig(env, options.projectRoot, options.defaults);

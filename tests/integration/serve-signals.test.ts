@@ -82,6 +82,35 @@ afterEach(() => {
   }
 });
 
+describe('a server started on its own (nohup, a service manager) outlives the shell that started it', () => {
+  it('keeps serving after its parent shell exits; a SIGTERM still stops it cleanly', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'classroom-detached-'));
+    const log = path.join(dataDir, 'server.log');
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
+    const shell = spawn('/bin/sh', ['-c', `"${process.execPath}" --import tsx server/index.ts > "${log}" 2>&1 & echo $!; until grep -q 'listening on' "${log}" 2>/dev/null; do sleep 0.2; done`], {
+      cwd: ROOT,
+      env: { ...env, PORT: '0', HOST: '127.0.0.1', CLASSROOM_DATA_DIR: dataDir, CLASSROOM_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let pidText = '';
+    shell.stdout!.on('data', (chunk: Buffer) => (pidText += chunk.toString()));
+    await new Promise((resolve) => shell.once('exit', resolve));
+    const pid = Number(pidText.trim());
+    started.push({ npm: shell, dataDir, tree: [pid] });
+    const deadline = Date.now() + 30_000;
+    while (!(existsSync(log) && readFileSync(log, 'utf8').includes('listening on')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(readFileSync(log, 'utf8')).toContain('listening on');
+    // The shell that started it has exited since (it waited for the server to listen): the server
+    // was re-parented, which the orphan watch (every 0.5 s) would have taken for its starter gone.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(alive(pid)).toBe(true);
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(true);
+    process.kill(pid, 'SIGTERM');
+    expect(await gone([pid])).toEqual([]);
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+  });
+});
+
 describe('npm run serve stops cleanly', () => {
   it('on SIGTERM sent to npm alone: no orphan left, lock released', async () => {
     const { npm, dataDir, tree } = await startServe();
