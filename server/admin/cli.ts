@@ -107,7 +107,7 @@ async function readCsv(file: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new Error(`cannot read ${file}: ${why}`);
+    throw new Error(`cannot read ${file}: ${why}`, { cause: error });
   }
 }
 
