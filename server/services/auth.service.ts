@@ -20,6 +20,11 @@ export const MAX_ACCESS_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_ACCESS_TOKEN_TTL_MS = MAX_ACCESS_TOKEN_TTL_MS;
 /** Sliding: a device that renews at least once a month stays signed in. */
 export const DEFAULT_REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * Device sign-ins one user keeps at most: a new one beyond it signs out the least recently seen
+ * (a script signing in in a loop cannot grow the store without bound; a person never notices).
+ */
+export const MAX_DEVICES_PER_USER = 20;
 
 /** Who is calling, as proved by a valid access token. */
 export interface Identity {
@@ -177,6 +182,11 @@ export class AuthService {
       retired_hashes: [],
     };
     await this.store.createDevice(device, access.record);
+    const devices = await this.store.listDevices(user.id);
+    if (devices.length > MAX_DEVICES_PER_USER) {
+      const oldest = devices.filter((d) => d.id !== deviceId).sort((a, b) => a.last_seen_at.localeCompare(b.last_seen_at)).slice(0, devices.length - MAX_DEVICES_PER_USER);
+      for (const stale of oldest) await this.signOutDevice(stale.id);
+    }
     return { accessToken: access.token, expiresAt: access.record.expires_at, user: toPublicUser(user), refreshToken, refreshExpiresAt: device.refresh_expires_at };
   }
 

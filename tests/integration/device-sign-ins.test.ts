@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginData } from '@contract/api';
 import { call, collect, connectSocket, createDemoSession, eventually, login, type ClientSocket } from '../helpers/api-client';
+import { MAX_DEVICES_PER_USER } from '../../server/services/auth.service';
 import { ManualClock, startTestServer, type TestServer } from '../helpers/test-server';
 
 const MINUTE = 60_000;
@@ -114,6 +115,25 @@ describe('device sign-ins', () => {
     const after = (await call(server.url, 'GET', '/api/auth/devices', { token: laptop.accessToken })).data.devices;
     expect(after.map((d: { label: string }) => d.label)).toEqual(['Laptop']);
     expect((await call(server.url, 'DELETE', '/api/auth/devices/not-a-device', { token: laptop.accessToken })).status).toBe(400);
+  });
+
+  it(`keeps at most ${MAX_DEVICES_PER_USER} sign-ins per user: one more signs out the least recently seen`, async () => {
+    const mentor = 'mentor_001';
+    const signIns: LoginData[] = [];
+    for (let i = 1; i <= MAX_DEVICES_PER_USER; i++) {
+      signIns.push(await signIn(server.url, mentor, 'demo', `Loop ${i}`));
+      clock.advance(1000);
+    }
+    // The first one is seen again now; six more sign-ins then push out the six least recently seen.
+    expect((await refresh(server.url, signIns[0]!.refreshToken)).status).toBe(200);
+    clock.advance(1000);
+    for (let i = 1; i <= 6; i++) signIns.push(await signIn(server.url, mentor, 'demo', `Extra ${i}`));
+    const labels = (await call(server.url, 'GET', '/api/auth/devices', { token: signIns.at(-1)!.accessToken })).data.devices.map((d: { label: string }) => d.label);
+    expect(labels).toHaveLength(MAX_DEVICES_PER_USER);
+    expect(labels).toEqual(expect.arrayContaining(['Loop 1', 'Loop 8', 'Extra 1', 'Extra 6']));
+    for (const gone of ['Loop 2', 'Loop 3', 'Loop 4', 'Loop 5', 'Loop 6', 'Loop 7']) expect(labels).not.toContain(gone);
+    expect((await refresh(server.url, signIns[1]!.refreshToken)).status).toBe(401);
+    expect((await me(server.url, signIns[1]!.accessToken)).status).toBe(401);
   });
 
   it('logout signs this device out: its refresh token stops working too', async () => {
