@@ -55,13 +55,13 @@ export class RingService {
       throw forbidden(session.mentor_id === identity.user.id ? 'Only the student can decline the ring.' : 'This is not your session.');
     }
     const live = await this.liveSession(sessionId);
-    const current = await this.status(live);
-    // Joined is the ring's last word: a decline after it would tell the mentor the opposite of the truth.
-    if (current.state === 'joined') throw new AppError(409, 'CONFLICT', 'You have already joined this session; leave the meeting instead.');
     const why = reason?.trim() ? reason.trim() : null;
-    // The same answer again (a second click, a retry) changes nothing and tells no one again.
-    if (current.state === 'declined' && current.declineReason === why) return { sessionId: live.id, ring: current };
-    await this.store.answerRing(live.id, 'declined', isoAt(this.clock()), why);
+    // One atomic step in the store (answerChangesRing): a decline never replaces a join — it would
+    // tell the mentor the opposite of the truth — and the same decline again (a second click, a
+    // toast firing twice, a retry) changes nothing and tells no one again.
+    const answered = await this.store.answerRing(live.id, 'declined', isoAt(this.clock()), why);
+    if (answered?.row.answer === 'joined') throw new AppError(409, 'CONFLICT', 'You have already joined this session; leave the meeting instead.');
+    if (!answered?.changed) return { sessionId: live.id, ring: await this.status(live) };
     this.events.record('declined', live, { withReason: why !== null });
     return { sessionId: live.id, ring: await this.announce(live) };
   }
@@ -82,10 +82,8 @@ export class RingService {
 
   /** The student entered the room: the ring is answered. */
   async studentJoined(session: SessionRecord): Promise<void> {
-    const row = await this.store.getNotification(session.id);
-    if (!row || row.answer === 'joined') return;
-    await this.store.answerRing(session.id, 'joined', isoAt(this.clock()), null);
-    await this.announce(session);
+    const answered = await this.store.answerRing(session.id, 'joined', isoAt(this.clock()), null);
+    if (answered?.changed) await this.announce(session);
   }
 
   /** Tells both apps the ring's current state, and arms the ring-out moment while it rings. */

@@ -6,7 +6,7 @@
  * Records go in and come out as copies: a caller changing one it holds never changes the store.
  */
 import type { SessionEndReason } from '@contract/domain';
-import type { ChatMessageRecord, RingAnswer, AccessTokenRecord, ArchivedSessionRecord, BookingRecord, DeviceRecord, NotificationRecord, SessionRecord, SessionTokenRecord, UserRecord } from './records';
+import type { ChatMessageRecord, RingAnswer, RingAnswerResult, AccessTokenRecord, ArchivedSessionRecord, BookingRecord, DeviceRecord, NotificationRecord, SessionRecord, SessionTokenRecord, UserRecord } from './records';
 
 export interface NewSession {
   session: SessionRecord;
@@ -122,8 +122,11 @@ export interface ClassroomStore {
   listUndeliveredNotifications(studentId?: string): Promise<NotificationRecord[]>;
   markNotificationSent(sessionId: string, at: string): Promise<void>;
   markNotificationDelivered(sessionId: string, at: string): Promise<NotificationRecord | undefined>;
-  /** Records the student's answer to the current ring (an answer also proves delivery). */
-  answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<NotificationRecord | undefined>;
+  /**
+   * Records the student's answer to the current ring (an answer also proves delivery), atomically
+   * by the rule of `answerChangesRing`: undefined when the session has no outbox row.
+   */
+  answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<RingAnswerResult | undefined>;
   /** "Ring again": the next attempt on the same row, undelivered and unanswered, so the outbox sends it anew. */
   restartRing(sessionId: string, at: string): Promise<NotificationRecord | undefined>;
 

@@ -122,6 +122,21 @@ export interface NotificationRecord {
 /** How the student answered the current ring (missed is not stored: it is the ring's time running out). */
 export type RingAnswer = 'joined' | 'declined';
 
+/** What answering did: the row as it now stands, and whether this answer changed it. */
+export interface RingAnswerResult {
+  row: NotificationRecord;
+  changed: boolean;
+}
+
+/**
+ * Whether an answer changes the ring (both stores apply it in one atomic step): joining is the
+ * last word — a decline never replaces it — and the same answer again is no new answer.
+ */
+export function answerChangesRing(row: Pick<NotificationRecord, 'answer' | 'decline_reason'>, answer: RingAnswer, declineReason: string | null): boolean {
+  if (row.answer === 'joined') return false;
+  return !(row.answer === answer && (row.decline_reason ?? null) === declineReason);
+}
+
 /** One chat message of a live session (kept until the session ends). */
 export interface ChatMessageRecord {
   id: string;

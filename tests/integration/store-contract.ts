@@ -143,8 +143,17 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
       const now = Date.now();
       const input = newSession(7, now);
       await store.createSessionUnlessLive(input, now);
-      const declined = await store.answerRing(input.session.id, 'declined', iso(now + 1000), 'Running late');
+      // The same decline sent three times at once (a toast firing twice, a retry): one answer.
+      const declines = await Promise.all([1, 2, 3].map(() => store.answerRing(input.session.id, 'declined', iso(now + 1000), 'Running late')));
+      expect(declines.filter((d) => d?.changed)).toHaveLength(1);
+      const declined = declines.find((d) => d?.changed)!.row;
       expect(declined).toMatchObject({ answer: 'declined', decline_reason: 'Running late', delivered_at: iso(now + 1000) });
+      // A new reason is a new answer; joining replaces a decline; a decline never replaces a join.
+      expect((await store.answerRing(input.session.id, 'declined', iso(now + 1100), 'Ill today'))?.changed).toBe(true);
+      expect((await store.answerRing(input.session.id, 'joined', iso(now + 1200), null))?.changed).toBe(true);
+      const afterJoin = await store.answerRing(input.session.id, 'declined', iso(now + 1300), 'Too late');
+      expect(afterJoin).toMatchObject({ changed: false, row: { answer: 'joined', answered_at: iso(now + 1200) } });
+      expect(await store.getNotification(input.session.id)).toMatchObject({ answer: 'joined' });
       expect(await store.listUndeliveredNotifications()).toEqual([]);
       const again = await store.restartRing(input.session.id, iso(now + 2000));
       expect(again).toMatchObject({ ring_attempt: 2, answer: null, decline_reason: null, delivered_at: null, created_at: iso(now + 2000), send_count: 0 });

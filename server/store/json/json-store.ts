@@ -14,7 +14,7 @@ import { access, constants, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { SessionEndReason } from '@contract/domain';
-import { isSessionLive, type AccessTokenRecord, type ArchivedSessionRecord, type BookingRecord, type ChatMessageRecord, type RingAnswer, type DeviceRecord, type NotificationRecord, type SessionRecord, type SessionTokenRecord, type UserRecord } from '../records';
+import { isSessionLive, type AccessTokenRecord, type ArchivedSessionRecord, type BookingRecord, type ChatMessageRecord, type RingAnswer, type RingAnswerResult, answerChangesRing, type DeviceRecord, type NotificationRecord, type SessionRecord, type SessionTokenRecord, type UserRecord } from '../records';
 import { nextRing, RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 import { SessionArchive } from './archive';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
@@ -651,13 +651,15 @@ export class JsonClassroomStore implements ClassroomStore {
     return copy(row);
   }
 
-  async answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<NotificationRecord | undefined> {
+  async answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<RingAnswerResult | undefined> {
     const row = this.outbox.get(sessionId);
     if (!row) return undefined;
+    // Decided and applied before the first await: no other answer runs in between.
+    if (!answerChangesRing(row, answer, declineReason)) return { row: { ...row }, changed: false };
     Object.assign(row, { answer, answered_at: at, decline_reason: declineReason, delivered_at: row.delivered_at ?? at });
     this.changed('notification_outbox', sessionId, row);
     await this.persist();
-    return { ...row };
+    return { row: { ...row }, changed: true };
   }
 
   async restartRing(sessionId: string, at: string): Promise<NotificationRecord | undefined> {

@@ -8,7 +8,7 @@
  */
 import { Redis } from 'ioredis';
 import type { SessionEndReason } from '@contract/domain';
-import { isSessionLive, type AccessTokenRecord, type ArchivedSessionRecord, type BookingRecord, type ChatMessageRecord, type RingAnswer, type DeviceRecord, type NotificationRecord, type SessionRecord, type SessionTokenRecord, type UserRecord } from '../records';
+import { isSessionLive, type AccessTokenRecord, type ArchivedSessionRecord, type BookingRecord, type ChatMessageRecord, type RingAnswer, type RingAnswerResult, answerChangesRing, type DeviceRecord, type NotificationRecord, type SessionRecord, type SessionTokenRecord, type UserRecord } from '../records';
 import { nextRing, RETIRED_REFRESH_HASHES_KEPT, type ClassroomStore, type NewSession, type PastSessionsPage, type PurgeResult, type RefreshRotation, type RotationOutcome, type SessionPatch } from '../classroom-store';
 
 const P = 'classroom:';
@@ -168,6 +168,14 @@ return redis.call('DEL', KEYS[1])
 `;
 
 /** KEYS: list. ARGV: item, limit. Appends unless the list already holds `limit` items; 1 when it did. */
+/** KEYS: outbox row, undelivered set. ARGV: the row as read, the new row, sessionId. 1 when written, 0 when the row had changed. */
+const SET_IF_UNCHANGED = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SREM', KEYS[2], ARGV[3])
+return 1
+`;
+
 /** KEYS: user. ARGV: expectedPasswordHash, userJson. 1 when written, 0 when the hash had changed. */
 const REPLACE_USER_IF_PASSWORD = `
 local current = redis.call('GET', KEYS[1])
@@ -500,12 +508,18 @@ export class RedisClassroomStore implements ClassroomStore {
     return delivered;
   }
 
-  async answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<NotificationRecord | undefined> {
-    const row = await this.getNotification(sessionId);
-    if (!row) return undefined;
-    const answered: NotificationRecord = { ...row, answer, answered_at: at, decline_reason: declineReason, delivered_at: row.delivered_at ?? at };
-    await this.redis.multi().set(k.outbox(sessionId), JSON.stringify(answered), 'XX').srem(k.undelivered, sessionId).exec();
-    return answered;
+  async answerRing(sessionId: string, answer: RingAnswer, at: string, declineReason: string | null): Promise<RingAnswerResult | undefined> {
+    // Compare-and-set on the row as it was read: another answer written in between makes us read again.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const json = await this.redis.get(k.outbox(sessionId));
+      const row = parse<NotificationRecord>(json);
+      if (!row) return undefined;
+      if (!answerChangesRing(row, answer, declineReason)) return { row, changed: false };
+      const answered: NotificationRecord = { ...row, answer, answered_at: at, decline_reason: declineReason, delivered_at: row.delivered_at ?? at };
+      const written = (await this.redis.eval(SET_IF_UNCHANGED, 2, k.outbox(sessionId), k.undelivered, json!, JSON.stringify(answered), sessionId)) as number;
+      if (written === 1) return { row: answered, changed: true };
+    }
+    throw new Error(`the ring of ${sessionId} kept changing while it was answered`);
   }
 
   async restartRing(sessionId: string, at: string): Promise<NotificationRecord | undefined> {
