@@ -60,6 +60,8 @@ export class DesktopApp {
   private connection: ConnectionState = 'signed-out';
   private meeting = false;
   private readonly waiting = new Map<string, string>();
+  /** How many rings each live session has delivered here (a reconcile acts only on rings it asked about). */
+  private readonly ringsOf = new Map<string, number>();
   private ringHealth: RingHealth = { canRing: true, problem: null };
   private bounce: number | null = null;
   private lastOpened: { sessionId: string; at: number } | null = null;
@@ -326,6 +328,8 @@ export class DesktopApp {
    * answered, declined or missed) is asked of the server — those events went to nobody.
    */
   private async reconcileRings(): Promise<void> {
+    // Only rings as they stood when asked: one that arrives (or rings again) meanwhile is newer than the answer.
+    const asked = new Map([...this.waiting.keys()].map((id) => [id, this.ringsOf.get(id)]));
     const response = await this.signIn.authorized(ROUTE_TABLE.studentSessions.method, ROUTE_TABLE.studentSessions.path).catch((error: unknown) => {
       this.deps.log('could not ask the server about the waiting rings', error);
       return null;
@@ -335,7 +339,8 @@ export class DesktopApp {
     const live = StudentSessionsDataSchema.safeParse(envelope?.data);
     if (!live.success) return this.deps.log('the server answered the waiting rings with an unexpected shape', live.error);
     const rings = new Map(live.data.sessions.map((session) => [session.sessionId, session.ring]));
-    for (const sessionId of [...this.waiting.keys()]) {
+    for (const [sessionId, rungBefore] of asked) {
+      if (!this.waiting.has(sessionId) || this.ringsOf.get(sessionId) !== rungBefore) continue;
       const ring = rings.get(sessionId);
       if (!ring) this.ended(sessionId);
       else if (ring.state !== 'ringing' && ring.state !== 'offline') this.answered(sessionId);
@@ -344,6 +349,7 @@ export class DesktopApp {
 
   private rung(ring: SessionNotification): void {
     this.waiting.set(ring.sessionId, `${ring.sessionType} — ${ring.mentorName}`);
+    this.ringsOf.set(ring.sessionId, (this.ringsOf.get(ring.sessionId) ?? 0) + 1);
     // A ring already answered, declined or missed (delivered late) stays a tray entry, silent.
     const state = ring.ring?.state;
     if (state !== 'declined' && state !== 'missed' && state !== 'joined') this.alerts.show(ring);
@@ -352,6 +358,7 @@ export class DesktopApp {
 
   private ended(sessionId: string): void {
     this.waiting.delete(sessionId);
+    this.ringsOf.delete(sessionId);
     this.alerts.withdraw(sessionId);
     this.refreshTray();
   }

@@ -40,7 +40,8 @@ type DesktopStrings = Omit<DesktopText, 'tray'> & { tray: Omit<DesktopText['tray
 /** Every language of the shared list has its text (a new one, or a missing key, fails the type-check). */
 const STRINGS = { en, vi } satisfies Record<DesktopLanguage, DesktopStrings>;
 
-const fill = (template: string, name: string, value: string | number) => template.replaceAll(`{{${name}}}`, String(value));
+// A function replacer: a mentor's name or a session type holding `$&` is shown as written.
+const fill = (template: string, name: string, value: string | number) => template.replaceAll(`{{${name}}}`, () => String(value));
 
 export function desktopText(language: DesktopLanguage): DesktopText {
   const strings: DesktopStrings = STRINGS[language];

@@ -36,7 +36,7 @@ export const ROUTE_TABLE = {
   studentSessions: { method: 'GET', path: '/api/student/sessions', auth: true, idempotent: true },
   joinSession: { method: 'POST', path: '/api/sessions/:sessionId/join', auth: true, idempotent: true },
   endSession: { method: 'POST', path: '/api/sessions/:sessionId/end', auth: true, idempotent: true },
-  // Declining twice is harmless (the answer is replaced); ringing again leaves a ring still ringing as it is.
+  // The same decline again changes nothing (a new reason replaces the old; after a join it is a 409); ringing again leaves a ring still ringing as it is.
   declineRing: { method: 'POST', path: '/api/sessions/:sessionId/decline', auth: true, idempotent: true },
   ringAgain: { method: 'POST', path: '/api/sessions/:sessionId/ring', auth: true, idempotent: true },
   studentUpcoming: { method: 'GET', path: '/api/student/upcoming', auth: true, idempotent: true },

@@ -59,11 +59,14 @@ function emitWithReceipt(
   });
 }
 
-/** No Origin (not a browser), the server's own origin, or one of CLASSROOM_ALLOWED_ORIGINS. */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowedOrigins: readonly string[]): boolean {
+/**
+ * No Origin (not a browser), one of CLASSROOM_ALLOWED_ORIGINS, or a page served under a host name
+ * this server answers to (the Host allow-list: its own pages, also behind a proxy that rewrites Host).
+ */
+export function originAllowed(origin: string | undefined, allowedOrigins: readonly string[], hostAllowed: (host: string) => boolean): boolean {
   if (origin === undefined || allowedOrigins.includes(origin)) return true;
   try {
-    return host !== undefined && new URL(origin).host === host.toLowerCase();
+    return hostAllowed(new URL(origin).host);
   } catch {
     return false;
   }
@@ -91,7 +94,7 @@ export function createRealtime(
       if (!options.hostAllowed(request.headers.host)) return callback('Host not allowed', false);
       // CORS does not guard a WebSocket: a page of another origin is refused here (the desktop
       // main process and other non-browser clients send no Origin).
-      if (!originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return callback('Origin not allowed', false);
+      if (!originAllowed(request.headers.origin, options.allowedOrigins, options.hostAllowed)) return callback('Origin not allowed', false);
       callback(null, true);
     },
     ...(options.adapter ? { adapter: options.adapter } : {}),

@@ -184,7 +184,8 @@ export class AuthService {
     await this.store.createDevice(device, access.record);
     const devices = await this.store.listDevices(user.id);
     if (devices.length > MAX_DEVICES_PER_USER) {
-      const oldest = devices.filter((d) => d.id !== deviceId).sort((a, b) => a.last_seen_at.localeCompare(b.last_seen_at)).slice(0, devices.length - MAX_DEVICES_PER_USER);
+      const byLastSeen = (a: DeviceRecord, b: DeviceRecord) => a.last_seen_at.localeCompare(b.last_seen_at) || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
+      const oldest = devices.filter((d) => d.id !== deviceId).sort(byLastSeen).slice(0, devices.length - MAX_DEVICES_PER_USER);
       for (const stale of oldest) await this.signOutDevice(stale.id);
     }
     return { accessToken: access.token, expiresAt: access.record.expires_at, user: toPublicUser(user), refreshToken, refreshExpiresAt: device.refresh_expires_at };

@@ -422,6 +422,37 @@ describe('what happened to a ring while the app was offline is asked on reconnec
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('a ring rung again while the app is asking is not withdrawn by the older answer (the answer held 3 s on the way)', async () => {
+    const port = await freePort();
+    const dataDir = await makeTempDir();
+    const serve = () => startTestServer({ port, dataDir, env: { CLASSROOM_ALLOWED_ORIGINS: `http://127.0.0.1:${appPort}`, CLASSROOM_RING_SECONDS: '5' } });
+    let own = await serve();
+    try {
+      const app = launch({ userData: userDataWith({ serverUrl: own.url }), env: { STANDIN_SLOW_ANSWERS: '/api/student/sessions=3000' } });
+      await signInThroughWindow(await appPage(chromium, appPort), 'L001');
+      await until('main online', async () => (await trayState(app)).tooltip.includes('Connected'), 30_000);
+      const shown = () => app.events.filter((e) => e.name === 'notification-shown') as Array<{ data: { id: number } }>;
+      const session = await startDemoSession(own.url, await login(own.url, 'mentor_001'));
+      await until('the ring on screen', () => shown().length === 1, 10_000);
+      await own.close();
+      await until('main offline', async () => (await trayState(app)).tooltip.includes('Offline'), 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 5500)); // the ring runs out while the app is away
+      own = await serve();
+      // Back online, main asks; the answer ("missed") is on its way when the mentor rings again.
+      await app.waitFor('net-fetch-held', (data: { url: string }) => data.url.endsWith('/api/student/sessions'), 30_000);
+      expect((await call(own.url, 'POST', `/api/sessions/${session.sessionId}/ring`, { token: await login(own.url, 'mentor_001') })).status).toBe(200);
+      await until('the second ring on screen', () => shown().length === 2, 10_000);
+      const second = shown()[1]!;
+      await new Promise((resolve) => setTimeout(resolve, 3500)); // the held answer has arrived and been read
+      expect(app.events.some((e) => e.name === 'notification-closed' && (e.data as { id: number }).id === second.data.id)).toBe(false);
+      expect((await trayState(app)).menu.some((item) => item.label?.startsWith('Join: '))).toBe(true);
+      await call(own.url, 'POST', `/api/sessions/${session.sessionId}/end`, { token: await login(own.url, 'mentor_001') });
+    } finally {
+      await own.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('an enrolment code in the desktop app (main signs in; the window routes and chooses the password)', { timeout: 60_000 }, () => {

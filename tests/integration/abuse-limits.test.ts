@@ -196,11 +196,11 @@ describe('Host allow-list and /metrics', () => {
       expect((await asHost(`127.0.0.1:${port(server.url)}`, '/socket.io/?EIO=4&transport=polling')).status).toBe(200);
       // A page of another origin cannot open a socket (CORS does not guard WebSockets); the app's own
       // origin, the desktop renderer's and a client with no Origin (the desktop main process) can.
-      const upgrade = (origin?: string) =>
+      const upgrade = (origin?: string, url = server.url) =>
         new Promise<number>((resolve, reject) => {
           const headers: Record<string, string> = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
           if (origin) headers.origin = origin;
-          const request = http.request({ host: '127.0.0.1', port: port(server.url), path: '/socket.io/?EIO=4&transport=websocket', headers });
+          const request = http.request({ host: '127.0.0.1', port: port(url), path: '/socket.io/?EIO=4&transport=websocket', headers });
           request.on('upgrade', (response, socket) => {
             socket.destroy();
             resolve(response.statusCode ?? 0);
@@ -216,6 +216,14 @@ describe('Host allow-list and /metrics', () => {
       expect(await upgrade(`http://127.0.0.1:${port(server.url)}`)).toBe(101);
       expect(await upgrade('classroom-app://app')).toBe(101);
       expect(await upgrade()).toBe(101);
+      // Behind a proxy that rewrites Host to loopback, a page of a configured host name still connects.
+      const proxied = await startTestServer({ env: { CLASSROOM_ALLOWED_HOSTS: 'classroom.example' } });
+      try {
+        expect(await upgrade('https://classroom.example', proxied.url)).toBe(101);
+        expect(await upgrade('https://attacker.example', proxied.url)).not.toBe(101);
+      } finally {
+        await proxied.close();
+      }
       // /metrics is closed without a metrics token.
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     } finally {

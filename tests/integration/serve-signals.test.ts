@@ -87,16 +87,20 @@ describe('a server started on its own (nohup, a service manager) outlives the sh
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'classroom-detached-'));
     const log = path.join(dataDir, 'server.log');
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
-    const shell = spawn('/bin/sh', ['-c', `"${process.execPath}" --import tsx server/index.ts > "${log}" 2>&1 & echo $!; until grep -q 'listening on' "${log}" 2>/dev/null; do sleep 0.2; done`], {
+    const shell = spawn('/bin/sh', ['-c', `"${process.execPath}" --import tsx server/index.ts > "${log}" 2>&1 & echo $!; i=0; until grep -q 'listening on' "${log}" 2>/dev/null || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done`], {
       cwd: ROOT,
       env: { ...env, PORT: '0', HOST: '127.0.0.1', CLASSROOM_DATA_DIR: dataDir, CLASSROOM_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    const entry = { npm: shell, dataDir, tree: [] as number[] };
+    started.push(entry); // cleaned up however the test ends
     let pidText = '';
-    shell.stdout!.on('data', (chunk: Buffer) => (pidText += chunk.toString()));
+    shell.stdout!.on('data', (chunk: Buffer) => {
+      pidText += chunk.toString();
+      entry.tree = [Number(pidText.trim().split('\n')[0])];
+    });
     await new Promise((resolve) => shell.once('exit', resolve));
-    const pid = Number(pidText.trim());
-    started.push({ npm: shell, dataDir, tree: [pid] });
+    const pid = entry.tree[0]!;
     const deadline = Date.now() + 30_000;
     while (!(existsSync(log) && readFileSync(log, 'utf8').includes('listening on')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(readFileSync(log, 'utf8')).toContain('listening on');

@@ -375,7 +375,13 @@ const net = guardExport('net', {
   async fetch(input: string, init?: RequestInit) {
     if (!input.startsWith('file:')) {
       report('net-fetch', { url: input, method: init?.method ?? 'GET' });
-      return fetch(input, init);
+      const response = await fetch(input, init);
+      const holdMs = config.slowAnswers.get(new URL(input).pathname);
+      if (holdMs) {
+        report('net-fetch-held', { url: input, ms: holdMs });
+        await new Promise((resolve) => setTimeout(resolve, holdMs));
+      }
+      return response;
     }
     const file = fileURLToPath(input);
     try {

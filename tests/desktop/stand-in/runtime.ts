@@ -21,6 +21,8 @@ export const config = {
   notificationsSupported: process.env.STANDIN_NOTIFICATIONS !== 'unsupported',
   safeStorage: process.env.STANDIN_SAFE_STORAGE !== 'off',
   resourcesPath: process.env.STANDIN_RESOURCES ?? path.join(required('STANDIN_USER_DATA'), 'resources'),
+  /** `path=ms,…`: answers to main's requests for these paths reach it that much later (a slow network). */
+  slowAnswers: new Map((process.env.STANDIN_SLOW_ANSWERS ?? '').split(',').filter(Boolean).map((entry) => [entry.split('=')[0]!, Number(entry.split('=')[1])] as const)),
 };
 
 function required(name: string): string {

@@ -51,7 +51,7 @@ describe('schedule model', () => {
     expect(week.map((day) => formatDay(day, 'en').shortWeekday)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
     const vi = week.map((day) => formatDay(day, 'vi').shortWeekday);
     expect(new Set(vi).size).toBe(7);
-    expect(vi[0]).toBe('Thứ 2');
+    expect(vi[0]).toMatch(/^(Thứ 2|Th 2)$/); // as the ICU data at hand abbreviates Monday
   });
 
   it('does calendar arithmetic across months and years', () => {
