@@ -17,13 +17,13 @@ declare module 'fastify' {
 }
 
 /** preHandler that proves the bearer token (401 otherwise). */
-export function authenticate(auth: AuthService) {
+function authenticate(auth: AuthService) {
   return async (request: FastifyRequest) => {
     request.identity = await auth.authenticate(bearerToken(request.headers.authorization));
   };
 }
 
-export function identityOf(request: FastifyRequest): Identity {
+function identityOf(request: FastifyRequest): Identity {
   if (!request.identity) throw unauthenticated();
   return request.identity;
 }
