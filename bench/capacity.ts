@@ -12,22 +12,16 @@ import os from 'node:os';
 import { RedisClassroomStore } from '../server/store/redis/redis-store';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { startRedisServer } from '../tests/helpers/redis-server';
-import { api, log, now, quick, rssKb, sleep, SOCKETS_PER_PROCESS, startListening, startServer, stats, stop, type RunningServer, type Stats } from './common';
+import { api, log, now, rssKb, sleep, startListening, startServer, stats, stop, type MeasuredOn, type RunningServer, type Stats } from './common';
 import { Fleet } from './fleet-handle';
 import { BENCH_PASSWORD, provisionSchool, type Booked, type School } from './provision';
+import { SIZES } from './sizes';
 
-export const ONE_NODE_LEVELS = quick ? [1, 300] : [1, 5000, SOCKETS_PER_PROCESS];
-export const TWO_NODE_APPS = quick ? 600 : 2 * SOCKETS_PER_PROCESS;
-const STARTS = quick ? 100 : 500;
-const POLL_STARTS = quick ? 5 : 15;
-const RINGED = 500;
 /** Apps connect 500 at a time, as many tray apps starting together at login would. */
 const CONNECT_CONCURRENCY = 500;
 const SETTLE_MS = 3000;
 
-export interface LatencyRow {
-  layout: 'one node' | 'two nodes';
-  apps: number;
+export interface LatencyRow extends MeasuredOn {
   ours: Stats;
   floor: Stats;
   pollingPeer?: Stats;
@@ -86,7 +80,7 @@ async function pollingPeer(url: string, tokens: Map<string, string>, booking: Bo
   const pollToken = (await api(url, 'login', { body: { userId: booking.student, password: BENCH_PASSWORD } })).accessToken;
   const mentorToken = tokens.get(booking.mentor)!;
   const polled: number[] = [];
-  for (let i = 0; i < POLL_STARTS; i++) {
+  for (let i = 0; i < SIZES.pollStarts; i++) {
     const t0 = now();
     const created = await api(url, 'createSession', { body: { mentorId: booking.mentor, studentId: booking.student, slotId: booking.slot, sessionType: 'Bench' } }, mentorToken);
     await sleep(Math.random() * 1000); // the start lands at a random phase of the app's 1 s poll
@@ -116,20 +110,20 @@ async function climbLevels(server: RunningServer, school: School, ring: Ring, at
   let handshakesPerSecond = 0;
   let memoryPerIdleAppKb = 0;
   try {
-    for (const level of ONE_NODE_LEVELS) {
+    for (const level of SIZES.oneNodeLevels) {
       const added = school.apps.slice(connectedSoFar, level);
       const result = await fleet.connect(server.url, added, CONNECT_CONCURRENCY);
       if (result.failed > 0) log(`  ${result.failed} apps failed to connect`);
       connectedSoFar = level;
       await sleep(SETTLE_MS);
-      if (level === Math.max(...ONE_NODE_LEVELS)) {
+      if (level === Math.max(...SIZES.oneNodeLevels)) {
         handshakesPerSecond = Math.round(added.length / (result.elapsedMs / 1000));
-        memoryPerIdleAppKb = Math.round(((rssKb(server.child.pid!) - baselineKb) / (level - ONE_NODE_LEVELS[0]!)) * 10) / 10;
+        memoryPerIdleAppKb = Math.round(((rssKb(server.child.pid!) - baselineKb) / (level - SIZES.oneNodeLevels[0]!)) * 10) / 10;
       }
       const candidates = school.booked.filter((b) => Number(b.student.slice(1)) < level);
-      latency.set(level, await measureRings(fleet, candidates, STARTS, ring));
+      latency.set(level, await measureRings(fleet, candidates, SIZES.starts, ring));
       await atLevel?.(level);
-      if (level === ONE_NODE_LEVELS[0]) {
+      if (level === SIZES.oneNodeLevels[0]) {
         await sleep(SETTLE_MS);
         baselineKb = rssKb(server.child.pid!);
       }
@@ -142,12 +136,12 @@ async function climbLevels(server: RunningServer, school: School, ring: Ring, at
 }
 
 export async function benchCapacityOneNode(): Promise<CapacityResults> {
-  const top = Math.max(...ONE_NODE_LEVELS);
+  const top = Math.max(...SIZES.oneNodeLevels);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'classroom-capacity-'));
   try {
     log(`capacity, one node: provisioning ${top} students…`);
     const store = await JsonClassroomStore.open(dir);
-    const school = await provisionSchool(store, top, RINGED);
+    const school = await provisionSchool(store, top, SIZES.ringable);
     await store.close();
 
     log('ours (JSON store, durable writes):');
@@ -157,7 +151,7 @@ export async function benchCapacityOneNode(): Promise<CapacityResults> {
     try {
       const tokens = await mentorTokens(server.url, school);
       ours = await climbLevels(server, school, oursRing(server.url, tokens), async (level) => {
-        if (level === ONE_NODE_LEVELS[0]) peer = await pollingPeer(server.url, tokens, school.booked[0]!);
+        if (level === SIZES.oneNodeLevels[0]) peer = await pollingPeer(server.url, tokens, school.booked[0]!);
       });
     } finally {
       await stop(server.child);
@@ -173,9 +167,9 @@ export async function benchCapacityOneNode(): Promise<CapacityResults> {
       await stop(floorServer.child);
     }
     return {
-      latency: ONE_NODE_LEVELS.map((apps) => ({ layout: 'one node', apps, ours: ours.latency.get(apps)!, floor: floor.latency.get(apps)!, ...(apps === ONE_NODE_LEVELS[0] && peer ? { pollingPeer: peer } : {}) })),
+      latency: SIZES.oneNodeLevels.map((apps) => ({ layout: 'one node', apps, ours: ours.latency.get(apps)!, floor: floor.latency.get(apps)!, ...(apps === SIZES.oneNodeLevels[0] && peer ? { pollingPeer: peer } : {}) })),
       memoryPerIdleAppKb: { ours: ours.memoryPerIdleAppKb, floor: floor.memoryPerIdleAppKb, apps: top },
-      handshakesPerSecond: { ours: ours.handshakesPerSecond, floor: floor.handshakesPerSecond, apps: top - (ONE_NODE_LEVELS[ONE_NODE_LEVELS.length - 2] ?? 0) },
+      handshakesPerSecond: { ours: ours.handshakesPerSecond, floor: floor.handshakesPerSecond, apps: top - (SIZES.oneNodeLevels[SIZES.oneNodeLevels.length - 2] ?? 0) },
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -189,11 +183,11 @@ export async function benchCapacityOneNode(): Promise<CapacityResults> {
 export async function benchCapacityTwoNodes(): Promise<LatencyRow> {
   const redis = await startRedisServer();
   try {
-    log(`capacity, two nodes: provisioning ${TWO_NODE_APPS} students in Redis…`);
+    log(`capacity, two nodes: provisioning ${SIZES.twoNodeApps} students in Redis…`);
     const store = await RedisClassroomStore.open(redis.url);
-    const school = await provisionSchool(store, TWO_NODE_APPS, RINGED);
+    const school = await provisionSchool(store, SIZES.twoNodeApps, SIZES.ringable);
     await store.close();
-    const half = TWO_NODE_APPS / 2;
+    const half = SIZES.twoNodeApps / 2;
     const onB = school.apps.slice(0, half);
     const onA = school.apps.slice(half);
 
@@ -205,7 +199,7 @@ export async function benchCapacityTwoNodes(): Promise<LatencyRow> {
         await fleetB.connect(b.url, onB.map((app) => ({ id: app.id, token: tokenOf(app) })), CONNECT_CONCURRENCY);
         await fleetA.connect(a.url, onA.map((app) => ({ id: app.id, token: tokenOf(app) })), CONNECT_CONCURRENCY);
         await sleep(SETTLE_MS);
-        return await measureRings(fleetB, school.booked, STARTS, await ring(a.url));
+        return await measureRings(fleetB, school.booked, SIZES.starts, await ring(a.url));
       } finally {
         await Promise.all([fleetA.stop(), fleetB.stop()]);
       }
@@ -220,7 +214,7 @@ export async function benchCapacityTwoNodes(): Promise<LatencyRow> {
     } finally {
       await Promise.all(ourNodes.map((node) => stop(node.child)));
     }
-    log(`  ${TWO_NODE_APPS} apps across two nodes: p50 ${ours.p50} ms, p99 ${ours.p99} ms`);
+    log(`  ${SIZES.twoNodeApps} apps across two nodes: p50 ${ours.p50} ms, p99 ${ours.p99} ms`);
 
     log('the floor (two bare Socket.IO nodes, Redis adapter):');
     const floorNodes: [RunningServer, RunningServer] = [await startFloor({ REDIS_URL: redis.url }), await startFloor({ REDIS_URL: redis.url })];
@@ -231,7 +225,7 @@ export async function benchCapacityTwoNodes(): Promise<LatencyRow> {
       await Promise.all(floorNodes.map((node) => stop(node.child)));
     }
     log(`  floor: p50 ${floor.p50} ms, p99 ${floor.p99} ms`);
-    return { layout: 'two nodes', apps: TWO_NODE_APPS, ours, floor };
+    return { layout: 'two nodes', apps: SIZES.twoNodeApps, ours, floor };
   } finally {
     await redis.stop();
   }

@@ -156,27 +156,22 @@ export function writeCharts(r: Results, dir: string): string[] {
   }
   if (r.storeGrowth.length > 0) {
     const categories = r.storeGrowth.map((row) => row.stored.toLocaleString('en'));
-    const line = (pick: (row: Results['storeGrowth'][number]) => number) => r.storeGrowth.map((row, i) => [i, pick(row)] as [number, number]);
-    write('store-throughput.svg', {
-      title: 'create-session throughput vs sessions stored',
-      xLabel: 'sessions already stored',
-      yLabel: 'sessions/s',
-      categories,
-      series: [
-        { name: 'ours', points: line((row) => row.ours), color: OURS },
-        { name: 'naive lowdb', points: line((row) => row.naive), color: PEER },
-      ],
-    });
-    write('store-rss.svg', {
-      title: 'server RSS vs sessions stored',
-      xLabel: 'sessions already stored',
-      yLabel: 'MB',
-      categories,
-      series: [
-        { name: 'ours', points: line((row) => row.oursRssMb), color: OURS },
-        { name: 'naive lowdb', points: line((row) => row.naiveRssMb), color: PEER },
-      ],
-    });
+    type Pick = (row: Results['storeGrowth'][number]) => number;
+    const line = (pick: Pick) => r.storeGrowth.map((row, i) => [i, pick(row)] as [number, number]);
+    /** Ours beside the naive lowdb server, one figure against the sessions already stored. */
+    const oursBesideNaive = (file: string, title: string, yLabel: string, ours: Pick, naive: Pick) =>
+      write(file, {
+        title,
+        xLabel: 'sessions already stored',
+        yLabel,
+        categories,
+        series: [
+          { name: 'ours', points: line(ours), color: OURS },
+          { name: 'naive lowdb', points: line(naive), color: PEER },
+        ],
+      });
+    oursBesideNaive('store-throughput.svg', 'create-session throughput vs sessions stored', 'sessions/s', (row) => row.ours, (row) => row.naive);
+    oursBesideNaive('store-rss.svg', 'server RSS vs sessions stored', 'MB', (row) => row.oursRssMb, (row) => row.naiveRssMb);
   }
   return written;
 }

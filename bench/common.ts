@@ -26,6 +26,12 @@ export interface Stats {
   max: number;
 }
 
+/** Which server layout a figure was measured on, and with how many apps connected. */
+export interface MeasuredOn {
+  layout: 'one node' | 'two nodes';
+  apps: number;
+}
+
 export function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   if (sorted.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN };

@@ -24,7 +24,8 @@ import { FILES_FOR_THE_PROCESS_ITSELF, log, quick, ROOT, SOCKETS_PER_PROCESS, st
 import { measureJoinToFirstFrame } from './join-latency';
 import { evaluate, printTables, type Results } from './report';
 import { benchStoreGrowth } from './store-growth';
-import { benchStormOneNode, benchStormTwoNodes, STORM_LEVELS, TWO_NODE_STORM_APPS } from './storm';
+import { SIZES } from './sizes';
+import { benchStormOneNode, benchStormTwoNodes } from './storm';
 
 const only = new Set((process.env.BENCH_ONLY ?? 'capacity,storm,store,join').split(','));
 
@@ -64,8 +65,8 @@ async function main() {
   }
   if (only.has('storm')) {
     load('storm');
-    for (const apps of STORM_LEVELS) results.storms.push(await benchStormOneNode(apps));
-    results.storms.push(await benchStormTwoNodes(TWO_NODE_STORM_APPS));
+    for (const apps of SIZES.stormLevels) results.storms.push(await benchStormOneNode(apps));
+    results.storms.push(await benchStormTwoNodes(SIZES.twoNodeStormApps));
   }
   if (only.has('store')) {
     load('store');
@@ -74,7 +75,7 @@ async function main() {
   if (only.has('join')) {
     load('join');
     try {
-      results.joinToFirstFrame = await measureJoinToFirstFrame(quick ? 3 : 10, startServer);
+      results.joinToFirstFrame = await measureJoinToFirstFrame(SIZES.joins, startServer);
     } catch (error) {
       results.joinToFirstFrame = { skipped: (error as Error).message };
     }

@@ -12,16 +12,13 @@ import type { BookingRecord, UserRecord } from '../server/store/records';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { hashPassword } from '../server/services/passwords';
 import { newSession } from '../tests/helpers/session-fixtures';
-import { api, log, quick, rssMb, startServer, stop } from './common';
+import { api, log, rssMb, startServer, stop } from './common';
+import { SIZES } from './sizes';
 
-export const STORE_LEVELS = quick ? [1000, 10_000] : [1000, 10_000, 100_000];
-const CREATES = quick ? 300 : 1000;
 const CONCURRENCY = 32;
-/** Creates before the measured ones (other students), so every level is timed on a warmed-up server. */
-const WARMUP = quick ? 100 : 300;
-/** Ours is timed over this many rounds of CREATES (other students each), and the median is kept: the cores are shared. */
+/** Ours is timed over this many rounds of SIZES.storeCreates (other students each), and the median is kept: the cores are shared. */
 const ROUNDS = 3;
-/** Sessions per second over CREATES creates, or over what fits in the time box (the naive peer at 100k is slow). */
+/** Sessions per second over SIZES.storeCreates creates, or over what fits in the time box (the naive peer at 100k is slow). */
 const TIME_BOX_MS = 20_000;
 
 export interface StoreGrowthRow {
@@ -32,7 +29,7 @@ export interface StoreGrowthRow {
   naiveRssMb: number;
 }
 
-async function driveCreates(create: (i: number) => Promise<void>, count = CREATES, from = 0): Promise<number> {
+async function driveCreates(create: (i: number) => Promise<void>, count = SIZES.storeCreates, from = 0): Promise<number> {
   let next = from;
   let done = 0;
   const started = performance.now();
@@ -47,7 +44,7 @@ async function driveCreates(create: (i: number) => Promise<void>, count = CREATE
 
 export async function benchStoreGrowth(): Promise<StoreGrowthRow[]> {
   const results: StoreGrowthRow[] = [];
-  for (const stored of STORE_LEVELS) {
+  for (const stored of SIZES.storeLevels) {
     log(`store with ${stored} sessions already stored…`);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'classroom-growth-'));
     // Students and bookings through the store's own import; sessions through its own create.
@@ -55,7 +52,7 @@ export async function benchStoreGrowth(): Promise<StoreGrowthRow[]> {
     const at = new Date().toISOString();
     const users: UserRecord[] = [{ id: 'mentor_bench', name: 'Bench Mentor', role: 'mentor', password_hash: await hashPassword('bench-mentor'), time_zone: 'UTC', slot_ids: [], created_at: at }];
     const bookings: BookingRecord[] = [];
-    for (let i = 0; i < WARMUP + ROUNDS * CREATES; i++) {
+    for (let i = 0; i < SIZES.storeWarmup + ROUNDS * SIZES.storeCreates; i++) {
       users.push({ id: `G${i}`, name: `Student ${i}`, role: 'student', password_hash: 'scrypt$16384$8$1$AAAA$AAAA', time_zone: 'UTC', slot_ids: [], created_at: at });
       bookings.push({ id: `booking_${i}`, mentor_id: 'mentor_bench', student_id: `G${i}`, slot_id: 'mon-09-10', session_type: 'Bench', created_at: at });
     }
@@ -75,9 +72,9 @@ export async function benchStoreGrowth(): Promise<StoreGrowthRow[]> {
     const create = async (i: number) => {
       await api(server.url, 'createSession', { body: { mentorId: 'mentor_bench', studentId: `G${i}`, slotId: 'mon-09-10', sessionType: 'Bench' } }, token);
     };
-    await driveCreates(create, WARMUP, ROUNDS * CREATES);
+    await driveCreates(create, SIZES.storeWarmup, ROUNDS * SIZES.storeCreates);
     const rounds: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) rounds.push(await driveCreates(create, CREATES, round * CREATES));
+    for (let round = 0; round < ROUNDS; round++) rounds.push(await driveCreates(create, SIZES.storeCreates, round * SIZES.storeCreates));
     const ours = rounds.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
     const oursRssMb = rssMb(server.child.pid!);
     await stop(server.child);

@@ -15,21 +15,16 @@ import type { ClassroomStore } from '../server/store/classroom-store';
 import { JsonClassroomStore } from '../server/store/json/json-store';
 import { RedisClassroomStore } from '../server/store/redis/redis-store';
 import { startRedisServer } from '../tests/helpers/redis-server';
-import { api, cpuSeconds, exited, freePort, log, now, pool, quick, round1, scrapeMetrics, sleep, SOCKETS_PER_PROCESS, startListening, startServer, stats, stop, type RunningServer, type Stats } from './common';
+import { api, cpuSeconds, exited, freePort, log, now, pool, round1, scrapeMetrics, sleep, SOCKETS_PER_PROCESS, startListening, startServer, stats, stop, type MeasuredOn, type RunningServer, type Stats } from './common';
 import { Fleet } from './fleet-handle';
 import { BENCH_PASSWORD, provisionSchool, type School } from './provision';
+import { SIZES } from './sizes';
 
-export const STORM_LEVELS = quick ? [300] : [5000, SOCKETS_PER_PROCESS];
-/** Node B ends up holding every app, so the two-node storm is as large as one process may hold. */
-export const TWO_NODE_STORM_APPS = quick ? 300 : SOCKETS_PER_PROCESS;
-const RUNG = quick ? 100 : 1000;
 /** The storm is over when every app is online again and every ring acknowledged — or after this. */
 const STORM_DEADLINE_MS = 120_000;
 const SAMPLE_MS = 250;
 
-export interface StormResult {
-  layout: 'one node' | 'two nodes';
-  apps: number;
+export interface StormResult extends MeasuredOn {
   rung: number;
   /** Kill → the replacement listening (one node), or 0 when node B was already up. */
   restartMs: number;
@@ -187,7 +182,7 @@ export async function benchStormOneNode(apps: number): Promise<StormResult> {
   try {
     log(`storm, one node, ${apps} apps: provisioning…`);
     const store = await JsonClassroomStore.open(dir);
-    const school = await provisionSchool(store, apps, RUNG);
+    const school = await provisionSchool(store, apps, SIZES.rungInStorm);
     await store.close();
     const env = { CLASSROOM_DATA_DIR: dir, PORT: String(await freePort()) };
     server = await startServer(env);
@@ -225,7 +220,7 @@ export async function benchStormTwoNodes(apps: number): Promise<StormResult> {
   try {
     log(`storm, two nodes, ${apps} apps: provisioning in Redis…`);
     const store = await RedisClassroomStore.open(redis.url);
-    const school = await provisionSchool(store, apps, RUNG);
+    const school = await provisionSchool(store, apps, SIZES.rungInStorm);
     await store.close();
     const env = { CLASSROOM_STORE: 'redis', REDIS_URL: redis.url };
     const [portA, portB] = [await freePort(), await freePort()];

@@ -150,18 +150,15 @@ export const LogoutDataSchema = z.object({ loggedOut: z.literal(true) });
 // Seed endpoints
 // ---------------------------------------------------------------------------
 
-export const CreateSessionRequestSchema = z.object({
-  mentorId: UserIdSchema,
-  studentId: UserIdSchema,
-  slotId: SlotIdSchema,
-  sessionType: SessionTypeSchema,
-});
+/** Which session, and the room it meets in: how every answer about one session starts. */
+const SessionRoomSchema = z.object({ sessionId: z.string(), roomId: z.string() });
+
+/** The seed's create-session request: the booked slot (its mentor, student and slot id) and the session type. */
+export const CreateSessionRequestSchema = z.object({ mentorId: UserIdSchema, studentId: UserIdSchema, slotId: SlotIdSchema, sessionType: SessionTypeSchema });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
 
 /** The seed's create-session response (docs/interface.md §2); `token` is the mentor's room token, `appId` is 0 for the built-in engine. */
-export const CreateSessionDataSchema = z.object({
-  sessionId: z.string(),
-  roomId: z.string(),
+export const CreateSessionDataSchema = SessionRoomSchema.extend({
   token: z.string(),
   appId: z.number().int(),
   expiresAt: IsoDateTimeSchema,
@@ -179,9 +176,7 @@ export const NotifySessionStartRequestSchema = z.object({
 });
 export type NotifySessionStartRequest = z.infer<typeof NotifySessionStartRequestSchema>;
 
-export const NotifySessionStartDataSchema = z.object({
-  sessionId: z.string(),
-  roomId: z.string(),
+export const NotifySessionStartDataSchema = SessionRoomSchema.extend({
   studentId: z.string(),
   notifiedAt: IsoDateTimeSchema,
   deliveredAt: IsoDateTimeSchema.nullable(),
@@ -196,9 +191,7 @@ export const SessionParamsSchema = z.object({ sessionId: SessionIdSchema });
 
 export const MediaEngineSchema = z.enum(['zego', 'p2p']);
 
-export const JoinSessionDataSchema = z.object({
-  sessionId: z.string(),
-  roomId: z.string(),
+export const JoinSessionDataSchema = SessionRoomSchema.extend({
   token: z.string(),
   appId: z.number().int(),
   role: RoleSchema,
@@ -257,9 +250,7 @@ export type RingData = z.infer<typeof RingDataSchema>;
 
 export const DeliveryStateSchema = z.enum(['notified', 'delivered', 'joined']);
 
-export const LiveSessionSummarySchema = z.object({
-  sessionId: z.string(),
-  roomId: z.string(),
+export const LiveSessionSummarySchema = SessionRoomSchema.extend({
   status: z.enum(['created', 'active']),
   sessionType: z.string(),
   expiresAt: IsoDateTimeSchema,
@@ -306,9 +297,7 @@ export const MentorWeekDataSchema = z.object({
 export type MentorWeekData = z.infer<typeof MentorWeekDataSchema>;
 
 /** The `session_notification` payload (docs/interface.md §3); also what the student's inbox lists. */
-export const SessionNotificationSchema = z.object({
-  sessionId: z.string(),
-  roomId: z.string(),
+export const SessionNotificationSchema = SessionRoomSchema.extend({
   token: z.string(),
   mentorName: z.string(),
   sessionType: z.string(),

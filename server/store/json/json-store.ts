@@ -254,19 +254,15 @@ export class JsonClassroomStore implements ClassroomStore {
     const { t, k, v } = change;
     switch (t) {
       case 'users':
-        if (v) this.users.set(k, v as UserRecord);
-        else this.users.delete(k);
+        replayRow(this.users, k, v as UserRecord | null);
         break;
       case 'access_tokens':
         if (v) this.indexAccessToken(v as AccessTokenRecord);
         else this.unindexAccessToken(k);
         break;
       case 'devices':
-        if (v) this.devices.set(k, v as DeviceRecord);
-        else {
-          this.devices.delete(k);
-          this.accessTokensByDevice.delete(k);
-        }
+        replayRow(this.devices, k, v as DeviceRecord | null);
+        if (!v) this.accessTokensByDevice.delete(k);
         break;
       case 'bookings':
         if (v) this.indexBooking(v as BookingRecord);
@@ -278,12 +274,10 @@ export class JsonClassroomStore implements ClassroomStore {
         break;
       }
       case 'session_tokens':
-        if (v) this.sessionTokens.set(k, v as SessionTokenRecord);
-        else this.sessionTokens.delete(k);
+        replayRow(this.sessionTokens, k, v as SessionTokenRecord | null);
         break;
       case 'notification_outbox':
-        if (v) this.outbox.set(k, v as NotificationRecord);
-        else this.outbox.delete(k);
+        replayRow(this.outbox, k, v as NotificationRecord | null);
         break;
       case 'chat_messages':
         if (v) this.indexChatMessage(v as ChatMessageRecord);
@@ -734,6 +728,12 @@ function copy<T>(value: T): T {
   return value === undefined ? value : structuredClone(value);
 }
 
+/** One journal line of a table kept by key: the row as it now is, or null where it was deleted. */
+function replayRow<Row>(rows: Map<string, Row>, key: string, row: Row | null): void {
+  if (row) rows.set(key, row);
+  else rows.delete(key);
+}
+
 /** An archived record read back as the session it was (the ring outcome is for the past-sessions list). */
 function withoutRing(record: ArchivedSessionRecord | undefined): SessionRecord | undefined {
   if (!record) return undefined;
@@ -769,8 +769,7 @@ export async function readDurableState(dataDir: string): Promise<ClassroomData> 
     else if (change.v === null && change.t === 'chat_messages') {
       const prefix = change.k.split('\u0000')[0]!;
       for (const key of tables.get(change.t)!.keys()) if (key.startsWith(`${prefix}\u0000`)) tables.get(change.t)!.delete(key);
-    } else if (change.v === null) tables.get(change.t)!.delete(change.k);
-    else tables.get(change.t)!.set(change.k, change.v);
+    } else replayRow(tables.get(change.t)!, change.k, change.v);
   }
   // Ended sessions live in the archive; a crash may leave one in both places (the archive's is the ended one).
   const sessions = tables.get('sessions')!;

@@ -277,16 +277,13 @@ export class StandInBrowserWindow extends EventEmitter {
   }
 
   show(): void {
-    this.record.visible = true;
-    this.record.minimized = false;
-    this.record.focused = true;
+    Object.assign(this.record, { visible: true, minimized: false, focused: true });
     report('window-shown', { id: this.id });
     this.emit('show');
   }
 
   hide(): void {
-    this.record.visible = false;
-    this.record.focused = false;
+    Object.assign(this.record, { visible: false, focused: false });
     report('window-hidden', { id: this.id });
     this.emit('hide');
   }
@@ -296,8 +293,7 @@ export class StandInBrowserWindow extends EventEmitter {
   }
 
   focus(): void {
-    this.record.focused = true;
-    this.record.visible = true;
+    Object.assign(this.record, { focused: true, visible: true });
     this.emit('focus');
   }
 
@@ -306,8 +302,7 @@ export class StandInBrowserWindow extends EventEmitter {
   }
 
   minimize(): void {
-    this.record.minimized = true;
-    this.record.focused = false;
+    Object.assign(this.record, { minimized: true, focused: false });
   }
 
   isMinimized(): boolean {
