@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { en, vi } from '../../renderer/src/app/locales';
-import { endSession, newUser, ringList, sessionIdOf, signIn, type Language } from './helpers';
+import { closeAll, endSession, newUser, ringList, sessionIdOf, signIn, type Language } from './helpers';
 
 async function expectNoSeriousViolations(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -15,6 +15,13 @@ async function expectNoSeriousViolations(page: Page, screen: string) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious, serious.join('\n')).toEqual([]);
+}
+
+/** Opens a screen by its path, waits for its heading, and runs axe over it. */
+async function visitAndCheck(page: Page, path: string, heading: string, screen: string) {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+  await expectNoSeriousViolations(page, screen);
 }
 
 for (const language of ['en', 'vi'] as const satisfies readonly Language[]) {
@@ -26,12 +33,8 @@ for (const language of ['en', 'vi'] as const satisfies readonly Language[]) {
     await mentor.page.goto('/login');
     await expect(mentor.page.getByRole('button', { name: words.signIn.submit })).toBeVisible();
     await expectNoSeriousViolations(mentor.page, 'sign-in');
-    await mentor.page.goto('/settings');
-    await expect(mentor.page.getByRole('heading', { name: words.settings.title })).toBeVisible();
-    await expectNoSeriousViolations(mentor.page, 'settings');
-    await mentor.page.goto('/set-password');
-    await expect(mentor.page.getByRole('heading', { name: words.setPassword.title })).toBeVisible();
-    await expectNoSeriousViolations(mentor.page, 'set-password');
+    await visitAndCheck(mentor.page, '/settings', words.settings.title, 'settings');
+    await visitAndCheck(mentor.page, '/set-password', words.setPassword.title, 'set-password');
 
     await signIn(mentor.page, 'mentor_001', language);
     await signIn(student.page, 'L001', language);
@@ -54,15 +57,10 @@ for (const language of ['en', 'vi'] as const satisfies readonly Language[]) {
     await mentor.page.getByRole('dialog').getByRole('button', { name: words.meeting.end }).click();
     await expect(mentor.page.getByRole('heading', { name: words.meeting.endedTitle })).toBeVisible();
     await expectNoSeriousViolations(mentor.page, 'ended');
-    await mentor.page.goto('/past-sessions');
-    await expect(mentor.page.getByRole('heading', { name: words.pastSessions.title })).toBeVisible();
-    await expectNoSeriousViolations(mentor.page, 'past sessions');
-    await mentor.page.goto('/devices');
-    await expect(mentor.page.getByRole('heading', { name: words.devices.title })).toBeVisible();
-    await expectNoSeriousViolations(mentor.page, 'devices');
+    await visitAndCheck(mentor.page, '/past-sessions', words.pastSessions.title, 'past sessions');
+    await visitAndCheck(mentor.page, '/devices', words.devices.title, 'devices');
 
     await endSession(mentor.page, sessionId);
-    await mentor.context.close();
-    await student.context.close();
+    await closeAll(mentor, student);
   });
 }

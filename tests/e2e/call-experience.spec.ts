@@ -8,19 +8,13 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { en, vi } from '../../renderer/src/app/locales';
-import { endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, waitForDecodedVideo } from './helpers';
+import { closeAll, endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, slotOf, startWithStudentOnline, waitForDecodedVideo } from './helpers';
 
-const slotOf = (page: Page, slotId: string) => page.getByRole('article', { name: new RegExp(slotId) });
 const allClosed = (page: Page) =>
   page.evaluate(() => (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.every((pc) => pc.connectionState === 'closed'));
 
 test('Decline with a quick reply stops the ring, reaches the mentor live and stays in their past sessions (Vietnamese)', async ({ browser }) => {
-  const mentor = await newUser(browser, { language: 'vi' });
-  const student = await newUser(browser, { language: 'vi' });
-  await signIn(student.page, 'L002', 'vi');
-  await signIn(mentor.page, 'mentor_001', 'vi');
-  await slotOf(mentor.page, 'tue-14-15').getByRole('button', { name: vi.schedule.startSession }).click();
-  const sessionId = await sessionIdOf(mentor.page);
+  const { mentor, student, sessionId } = await startWithStudentOnline(browser, 'L002', 'tue-14-15', 'vi');
   await mentor.page.goto('/schedule');
 
   const card = ringList(student.page, vi.inbox.title).filter({ hasText: 'Nguyễn Văn Minh đang gọi' });
@@ -44,17 +38,11 @@ test('Decline with a quick reply stops the ring, reaches the mentor live and sta
   await mentor.page.goto('/past-sessions');
   const newest = mentor.page.getByRole('rowgroup').last().getByRole('row').first();
   await expect(newest.getByRole('cell').nth(4)).toHaveText(vi.pastSessions.ring.declinedWithReason.replace('{{reason}}', vi.inbox.replyLate));
-  await mentor.context.close();
-  await student.context.close();
+  await closeAll(mentor, student);
 });
 
 test('an unanswered ring becomes missed for both; Ring again rings anew', async ({ browser }) => {
-  const mentor = await newUser(browser);
-  const student = await newUser(browser);
-  await signIn(student.page, 'L002');
-  await signIn(mentor.page, 'mentor_001');
-  await slotOf(mentor.page, 'tue-14-15').getByRole('button', { name: 'Start Session' }).click();
-  const sessionId = await sessionIdOf(mentor.page);
+  const { mentor, student, sessionId } = await startWithStudentOnline(browser, 'L002', 'tue-14-15');
   await mentor.page.goto('/schedule');
   await expect(slotOf(mentor.page, 'tue-14-15')).toContainText('Ringing…');
   await expect(ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh is calling' })).toBeVisible();
@@ -70,8 +58,7 @@ test('an unanswered ring becomes missed for both; Ring again rings anew', async 
   await expect(ringList(student.page)).toHaveAttribute('data-ringtone', 'playing');
 
   await endSession(mentor.page, sessionId);
-  await mentor.context.close();
-  await student.context.close();
+  await closeAll(mentor, student);
 });
 
 test("the mentor sees, live, whether a booked student's app is online", async ({ browser }) => {
@@ -136,17 +123,12 @@ for (const { timezoneId, range, zone } of [
     const sessionId = await sessionIdOf(mentor.page);
     await expect(ringList(student.page).filter({ hasText: 'Nguyễn Văn Minh is calling' })).toContainText(range);
     await endSession(mentor.page, sessionId);
-    await mentor.context.close();
-    await student.context.close();
+    await closeAll(mentor, student);
   });
 }
 
 test('chat both ways and after a reload, which rejoins directly with the microphone still muted; End session asks first', async ({ browser }) => {
-  const mentor = await newUser(browser);
-  const student = await newUser(browser);
-  await signIn(student.page, 'L001');
-  await signIn(mentor.page, 'mentor_001');
-  await slotOf(mentor.page, 'mon-09-10').getByRole('button', { name: 'Start Session' }).click();
+  const { mentor, student } = await startWithStudentOnline(browser, 'L001', 'mon-09-10');
   await expect(mentor.page.getByText('No one else is here yet')).toBeVisible();
   await mentor.page.getByRole('button', { name: 'Join now' }).click();
   // Focus lands on the controls, not on <body>.
@@ -206,17 +188,11 @@ test('chat both ways and after a reload, which rejoins directly with the microph
   await expect.poll(() => allClosed(student.page)).toBe(true);
   await mentor.page.getByRole('button', { name: 'Back to your week' }).click();
   await expect(mentor.page).toHaveURL(/\/schedule$/);
-  await mentor.context.close();
-  await student.context.close();
+  await closeAll(mentor, student);
 });
 
 test('a second tab takes over the call while video keeps flowing; the first offers "Use here"', async ({ browser }) => {
-  const mentor = await newUser(browser);
-  const student = await newUser(browser);
-  await signIn(student.page, 'L003');
-  await signIn(mentor.page, 'mentor_001');
-  await slotOf(mentor.page, 'thu-16-17').getByRole('button', { name: 'Start Session' }).click();
-  const sessionId = await sessionIdOf(mentor.page);
+  const { mentor, student, sessionId } = await startWithStudentOnline(browser, 'L003', 'thu-16-17');
   await mentor.page.getByRole('button', { name: 'Join now' }).click();
   await ringList(student.page).getByRole('button', { name: 'Join' }).click();
   await student.page.getByRole('button', { name: 'Join now' }).click();
@@ -245,8 +221,7 @@ test('a second tab takes over the call while video keeps flowing; the first offe
   await expect.poll(() => framesDecoded(mentor.page), { timeout: 15_000 }).toBeGreaterThan(back + 5);
 
   await endSession(mentor.page, sessionId);
-  await mentor.context.close();
-  await student.context.close();
+  await closeAll(mentor, student);
 });
 
 test('page titles per route, a bare /meeting goes home, server refusals in the reader’s language with focus kept', async ({ browser }) => {

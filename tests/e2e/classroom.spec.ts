@@ -6,7 +6,7 @@
  * sign-in; Vietnamese / English.
  */
 import { expect, test } from '@playwright/test';
-import { endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, waitForDecodedVideo } from './helpers';
+import { closeAll, endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, startWithStudentOnline, waitForDecodedVideo } from './helpers';
 
 test('mentor starts, student is rung and joins, both decode video, toggles work, mentor ends', async ({ browser }) => {
   const mentor = await newUser(browser);
@@ -84,8 +84,7 @@ test('mentor starts, student is rung and joins, both decode video, toggles work,
   await student.page.getByRole('button', { name: 'Back to your sessions' }).click();
   await expect(student.page.getByText(/No session is live right now/)).toBeVisible();
 
-  await mentor.context.close();
-  await student.context.close();
+  await closeAll(mentor, student);
 });
 
 test('a student who was offline at start is rung when signing in', async ({ browser }) => {
@@ -115,8 +114,7 @@ test('a student who was offline at start is rung when signing in', async ({ brow
   await endSession(mentor.page, sessionId);
   await expect(ringList(student.page)).toHaveCount(0);
 
-  await mentor.context.close();
-  await student.context.close();
+  await closeAll(mentor, student);
 });
 
 test('the interface follows the chosen language, Vietnamese or English, and remembers it', async ({ browser }) => {
@@ -168,11 +166,7 @@ test('a wrong password is refused with a clear message, and pages need sign-in',
 });
 
 test('after a network drop the student rejoins by itself, with mute and camera as they were', async ({ browser }) => {
-  const mentor = await newUser(browser);
-  const student = await newUser(browser);
-  await signIn(student.page, 'L003');
-  await signIn(mentor.page, 'mentor_001');
-  await mentor.page.getByRole('article', { name: /thu-16-17/ }).getByRole('button', { name: 'Start Session' }).click();
+  const { mentor, student } = await startWithStudentOnline(browser, 'L003', 'thu-16-17');
   await mentor.page.getByRole('button', { name: 'Join now' }).click();
   await ringList(student.page).filter({ hasText: 'IELTS Writing Feedback' }).getByRole('button', { name: 'Join' }).click();
   await student.page.getByRole('button', { name: 'Join now' }).click();
@@ -198,6 +192,5 @@ test('after a network drop the student rejoins by itself, with mute and camera a
   await mentor.page.getByRole('button', { name: 'End session' }).click();
   await mentor.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
   await expect(mentor.page.getByRole('heading', { name: 'Session ended' })).toBeVisible();
-  await mentor.context.close();
-  await student.context.close();
+  await closeAll(mentor, student);
 });

@@ -25,13 +25,17 @@ describe('the call experience over the real server', () => {
     await server?.close();
   });
 
+  /** A fresh server with mentor_001 and L001 (the demo slot's student) signed in. */
+  const startWithBothSignedIn = async (options?: Parameters<typeof startTestServer>[0]) => {
+    server = await startTestServer(options);
+    return { mentorToken: await login(server.url, 'mentor_001'), studentToken: await login(server.url, 'L001') };
+  };
+
   const slotOf = async (mentorToken: string, slotId = 'mon-09-10') =>
     (await call(server.url, 'GET', '/api/mentor/schedule', { token: mentorToken })).data.slots.find((s: { slotId: string }) => s.slotId === slotId);
 
   it('offline until the app has the ring; a decline with a quick reply reaches the mentor live and stops the ring', async () => {
-    server = await startTestServer();
-    const mentorToken = await login(server.url, 'mentor_001');
-    const studentToken = await login(server.url, 'L001');
+    const { mentorToken, studentToken } = await startWithBothSignedIn();
     const mentor = await connect(server.url, mentorToken);
     const created = await createDemoSession(server.url, mentorToken);
     expect((await slotOf(mentorToken)).liveSession.ring).toMatchObject({ state: 'offline', attempt: 1 });
@@ -56,9 +60,7 @@ describe('the call experience over the real server', () => {
   });
 
   it('declines over plain HTTP without a body (the desktop notification button); only the student may, only while live', async () => {
-    server = await startTestServer();
-    const mentorToken = await login(server.url, 'mentor_001');
-    const studentToken = await login(server.url, 'L001');
+    const { mentorToken, studentToken } = await startWithBothSignedIn();
     const created = await createDemoSession(server.url, mentorToken);
 
     const bare = await fetch(`${server.url}/api/sessions/${created.sessionId}/decline`, { method: 'POST', headers: { authorization: `Bearer ${studentToken}` } });
@@ -84,9 +86,7 @@ describe('the call experience over the real server', () => {
   });
 
   it('a ring nobody answers becomes missed for both, live; Ring again rings anew and joining answers it', async () => {
-    server = await startTestServer({ env: { CLASSROOM_RING_SECONDS: '5' } });
-    const mentorToken = await login(server.url, 'mentor_001');
-    const studentToken = await login(server.url, 'L001');
+    const { mentorToken, studentToken } = await startWithBothSignedIn({ env: { CLASSROOM_RING_SECONDS: '5' } });
     const mentor = await connect(server.url, mentorToken);
     const student = await connectSocket(server.url, studentToken, (socket) => collect(socket, 'session_notification'));
     sockets.push(student);
@@ -117,9 +117,7 @@ describe('the call experience over the real server', () => {
   });
 
   it('a decline sent again, or many times at once (a second click, a retry), changes nothing and is announced once', async () => {
-    server = await startTestServer();
-    const mentorToken = await login(server.url, 'mentor_001');
-    const studentToken = await login(server.url, 'L001');
+    const { mentorToken, studentToken } = await startWithBothSignedIn();
     const mentor = await connect(server.url, mentorToken);
     const states = collect(mentor, 'ring_state');
     const created = await createDemoSession(server.url, mentorToken);
@@ -191,9 +189,7 @@ describe('the call experience over the real server', () => {
   });
 
   it('one presence per person: a second window takes over the call and the media room; chat reaches only the windows in the call and is kept for a rejoin', async () => {
-    server = await startTestServer();
-    const mentorToken = await login(server.url, 'mentor_001');
-    const studentToken = await login(server.url, 'L001');
+    const { mentorToken, studentToken } = await startWithBothSignedIn();
     const created = await createDemoSession(server.url, mentorToken);
     const ticket = (await call(server.url, 'POST', `/api/sessions/${created.sessionId}/join`, { token: studentToken })).data;
     const mentor = await connect(server.url, mentorToken);

@@ -33,6 +33,23 @@ const accessToken = (id: string, userId: string, deviceId: string, now = Date.no
 const rotation = (hash: string, now = Date.now()) => ({ refresh_hash: hash, refresh_expires_at: iso(now + 30 * 24 * HOUR), last_seen_at: iso(now) });
 
 export function describeClassroomStore(name: string, open: () => Promise<ClassroomStore>) {
+  /** A fresh store holding one live session, `newSession(n)`, created now. */
+  async function openWithLiveSession(n: number) {
+    const store = await open();
+    const now = Date.now();
+    const input = newSession(n, now);
+    const { session } = await store.createSessionUnlessLive(input, now);
+    return { store, now, input, session };
+  }
+
+  /** A fresh store with these device sign-ins (their students created first), each with its first access token. */
+  async function openWithDevices(signIns: Array<[deviceId: string, studentId: string, refreshHash: string, accessTokenId: string]>) {
+    const store = await open();
+    await store.upsertUsers([...new Set(signIns.map(([, studentId]) => studentId))].map((id) => user(id, 'student')));
+    for (const [deviceId, studentId, refreshHash, accessTokenId] of signIns) await store.createDevice(device(deviceId, studentId, refreshHash), accessToken(accessTokenId, studentId, deviceId));
+    return store;
+  }
+
   describe(`ClassroomStore contract: ${name}`, () => {
     it('creates a session once per live slot, atomically, even under concurrent calls', async () => {
       const store = await open();
@@ -139,10 +156,7 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
     });
 
     it('answers a ring (which proves delivery), rings again on the same row, and lists a student’s bookings', async () => {
-      const store = await open();
-      const now = Date.now();
-      const input = newSession(7, now);
-      await store.createSessionUnlessLive(input, now);
+      const { store, now, input } = await openWithLiveSession(7);
       // The same decline sent three times at once (a toast firing twice, a retry): one answer.
       const declines = await Promise.all([1, 2, 3].map(() => store.answerRing(input.session.id, 'declined', iso(now + 1000), 'Running late')));
       expect(declines.filter((d) => d?.changed)).toHaveLength(1);
@@ -171,10 +185,7 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
     });
 
     it('keeps a live session’s chat in order up to a limit, and drops it when the session ends', async () => {
-      const store = await open();
-      const now = Date.now();
-      const input = newSession(8, now);
-      await store.createSessionUnlessLive(input, now);
+      const { store, now, input } = await openWithLiveSession(8);
       const message = (n: number) => ({ id: `msg_${n}`, session_id: input.session.id, user_id: 'mentor_001', text: `hello ${n}`, sent_at: iso(now + n) });
       expect(await store.appendChatMessage(message(1), 2)).toBe(true);
       expect(await store.appendChatMessage(message(2), 2)).toBe(true);
@@ -211,11 +222,11 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
     });
 
     it('keeps device sign-ins with their access tokens, and signs one device out with all its tokens', async () => {
-      const store = await open();
-      await store.upsertUsers([user('S1', 'student'), user('S2', 'student')]);
-      await store.createDevice(device('dev_a', 'S1', 'r-a'), accessToken('at_a1', 'S1', 'dev_a'));
-      await store.createDevice(device('dev_b', 'S1', 'r-b'), accessToken('at_b1', 'S1', 'dev_b'));
-      await store.createDevice(device('dev_c', 'S2', 'r-c'), accessToken('at_c1', 'S2', 'dev_c'));
+      const store = await openWithDevices([
+        ['dev_a', 'S1', 'r-a', 'at_a1'],
+        ['dev_b', 'S1', 'r-b', 'at_b1'],
+        ['dev_c', 'S2', 'r-c', 'at_c1'],
+      ]);
       expect((await store.listDevices('S1')).map((d) => d.id).sort()).toEqual(['dev_a', 'dev_b']);
       expect(await store.getDevice('dev_a')).toMatchObject({ user_id: 'S1', refresh_hash: 'r-a', label: 'Laptop dev_a' });
       expect(await store.findAccessTokenByHash('hash-at_a1')).toMatchObject({ device_id: 'dev_a' });
@@ -298,10 +309,7 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
     });
 
     it('hands out and takes in copies: changing a record held by the caller never changes the store', async () => {
-      const store = await open();
-      const now = Date.now();
-      const input = newSession(60, now);
-      const { session: created } = await store.createSessionUnlessLive(input, now);
+      const { store, now, input, session: created } = await openWithLiveSession(60);
       input.session.status = 'active';
       input.tokens[0]!.token = 'tampered';
       input.notification.delivered_at = 'tampered';
@@ -396,10 +404,10 @@ export function describeClassroomStore(name: string, open: () => Promise<Classro
     });
 
     it('signs a user out everywhere when the password hash changes, not when only the name does', async () => {
-      const store = await open();
-      await store.upsertUsers([user('S5', 'student'), user('S6', 'student')]);
-      await store.createDevice(device('dev_p', 'S5', 'rp'), accessToken('at_p', 'S5', 'dev_p'));
-      await store.createDevice(device('dev_q', 'S6', 'rq'), accessToken('at_q', 'S6', 'dev_q'));
+      const store = await openWithDevices([
+        ['dev_p', 'S5', 'rp', 'at_p'],
+        ['dev_q', 'S6', 'rq', 'at_q'],
+      ]);
       await store.upsertUsers([{ ...user('S5', 'student'), name: 'Renamed' }]);
       expect(await store.getDevice('dev_p')).toBeDefined();
       await store.importDirectory([{ ...user('S5', 'student'), password_hash: 'scrypt$new' }], []);

@@ -41,12 +41,16 @@ describe('web client: silent renewal', () => {
   });
   afterAll(() => server.close());
 
-  const signIn = async (userId: string) => (await call<LoginData>(server.url, 'POST', '/api/auth/login', { body: { userId, password: 'demo' } })).data;
+  /** Signs in as the web client does: the sign-in kept in (this test's) storage. */
+  const signIn = async (userId: string) => {
+    const session = (await call<LoginData>(server.url, 'POST', '/api/auth/login', { body: { userId, password: 'demo' } })).data;
+    const storage = new MemoryStorage();
+    saveSession(session, storage);
+    return { session, storage };
+  };
 
   it('renews once for many concurrent callers, and a second tab adopts the renewal instead of replaying', async () => {
-    const storage = new MemoryStorage();
-    const session = await signIn('L002');
-    saveSession(session, storage);
+    const { session, storage } = await signIn('L002');
     let signedOut = 0;
     const tabA = new DeviceSignIn(session, server.url, storage, () => signedOut++, clock.now);
     const tabB = new DeviceSignIn(session, server.url, storage, () => signedOut++, clock.now);
@@ -64,9 +68,7 @@ describe('web client: silent renewal', () => {
   });
 
   it('a call answered 401 (access token expired) renews the sign-in and succeeds', async () => {
-    const storage = new MemoryStorage();
-    const session = await signIn('L003');
-    saveSession(session, storage);
+    const { session, storage } = await signIn('L003');
     let signedOut = 0;
     const tokens = new DeviceSignIn(session, server.url, storage, () => signedOut++, () => Date.parse(session.expiresAt) - 10 * 60_000);
     const api = new ApiClient(server.url, tokens, () => signedOut++);
@@ -82,9 +84,7 @@ describe('web client: silent renewal', () => {
   });
 
   it('a device signed out elsewhere ends the web sign-in (storage cleared, signed-out callback)', async () => {
-    const storage = new MemoryStorage();
-    const session = await signIn('L004');
-    saveSession(session, storage);
+    const { session, storage } = await signIn('L004');
     let signedOut = 0;
     const tokens = new DeviceSignIn(session, server.url, storage, () => signedOut++, clock.now);
     await call(server.url, 'POST', '/api/auth/logout', { token: session.accessToken });

@@ -99,6 +99,16 @@ function makeEngine(login: () => Promise<boolean>, renewToken = vi.fn(async () =
   return { engine, instances, events, renewToken };
 }
 
+/** An engine whose login succeeded and which has joined room_1; `zg` is its ZEGO instance. */
+async function joinedEngine(renewToken?: Parameters<typeof makeEngine>[1], refusePlaying?: Set<string>) {
+  const made = makeEngine(async () => true, renewToken, refusePlaying);
+  await made.engine.join({} as MediaStream);
+  return { ...made, zg: made.instances[0]! };
+}
+
+/** ZEGO announces a stream of the room. */
+const streamAdded = (zg: { handlers: Map<string, Handler> }, streamID: string) => zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID }]);
+
 describe('ZEGO engine (fake ZEGO SDK: the cloud is unreachable here)', () => {
   it('gives up on a loginRoom that never settles, with its own deadline', async () => {
     const { engine, instances } = makeEngine(() => new Promise(() => undefined));
@@ -148,10 +158,8 @@ describe('ZEGO engine (fake ZEGO SDK: the cloud is unreachable here)', () => {
   });
 
   it("reports the other side's microphone and camera from ZEGO's status events, for their camera stream only", async () => {
-    const { engine, instances, events } = makeEngine(async () => true);
-    await engine.join({} as MediaStream);
-    const zg = instances[0]!;
-    await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+    const { zg, events } = await joinedEngine();
+    await streamAdded(zg, 'room_1_mentor_001');
     await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenCalledTimes(1));
     zg.handlers.get('remoteMicStatusUpdate')!('room_1_mentor_001', 'MUTE');
     expect(events.onRemoteMediaState).toHaveBeenLastCalledWith({ audioMuted: true, cameraOff: false });
@@ -170,12 +178,10 @@ describe('ZEGO engine (fake ZEGO SDK: the cloud is unreachable here)', () => {
   });
 
   it("shows the other side's screen while they share, then their camera again", async () => {
-    const { engine, instances, events } = makeEngine(async () => true);
-    await engine.join({} as MediaStream);
-    const zg = instances[0]!;
-    await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+    const { engine, zg, events } = await joinedEngine();
+    await streamAdded(zg, 'room_1_mentor_001');
     await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenLastCalledWith({ fake: 'remote-room_1_mentor_001' }));
-    await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001_screen' }]);
+    await streamAdded(zg, 'room_1_mentor_001_screen');
     await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenLastCalledWith({ fake: 'remote-room_1_mentor_001_screen' }));
     zg.handlers.get('roomStreamUpdate')!('room_1', 'DELETE', [{ streamID: 'room_1_mentor_001_screen' }]);
     expect(zg.calls).toContainEqual(['stopPlayingStream', 'room_1_mentor_001_screen']);
@@ -186,9 +192,7 @@ describe('ZEGO engine (fake ZEGO SDK: the cloud is unreachable here)', () => {
   });
 
   it("ends our screen share when the browser's own Stop sharing ends it, and can share again", async () => {
-    const { engine, instances, events } = makeEngine(async () => true);
-    await engine.join({} as MediaStream);
-    const zg = instances[0]!;
+    const { engine, zg, events } = await joinedEngine();
     await engine.startScreenShare();
     expect(zg.calls).toContainEqual(['createZegoStream', { screen: { video: true, audio: false } }]);
     expect(zg.calls).toContainEqual(['startPublishingStream', 'room_1_L001_screen']);
@@ -210,24 +214,21 @@ describe('ZEGO engine (fake ZEGO SDK: the cloud is unreachable here)', () => {
 
     it('a token renewal that fails', async () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-      const { engine, instances } = makeEngine(async () => true, vi.fn(async () => Promise.reject(new Error('join endpoint unreachable'))));
-      await engine.join({} as MediaStream);
-      instances[0]!.handlers.get('tokenWillExpire')!('room_1');
+      const { zg } = await joinedEngine(vi.fn(async () => Promise.reject(new Error('join endpoint unreachable'))));
+      zg.handlers.get('tokenWillExpire')!('room_1');
       await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('renewing the room token failed'), { roomId: 'room_1' }, expect.objectContaining({ message: 'join endpoint unreachable' })));
-      expect(instances[0]!.calls.find((c) => c[0] === 'renewToken')).toBeUndefined();
+      expect(zg.calls.find((c) => c[0] === 'renewToken')).toBeUndefined();
     });
 
     it("playing the other side's stream that fails, which a later announcement retries", async () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
       const refused = new Set(['room_1_mentor_001']);
-      const { engine, instances, events } = makeEngine(async () => true, undefined, refused);
-      await engine.join({} as MediaStream);
-      const zg = instances[0]!;
-      await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+      const { zg, events } = await joinedEngine(undefined, refused);
+      await streamAdded(zg, 'room_1_mentor_001');
       await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('playing the other participant'), { streamID: 'room_1_mentor_001' }, { code: 1104001, msg: 'play failed' }));
       expect(events.onRemoteStream).not.toHaveBeenCalled();
       refused.clear();
-      await zg.handlers.get('roomStreamUpdate')!('room_1', 'ADD', [{ streamID: 'room_1_mentor_001' }]);
+      await streamAdded(zg, 'room_1_mentor_001');
       await vi.waitFor(() => expect(events.onRemoteStream).toHaveBeenLastCalledWith({ fake: 'remote-room_1_mentor_001' }));
     });
   });
