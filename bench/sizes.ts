@@ -1,6 +1,6 @@
 /**
  * How large each benchmark runs, in one table: the full sizes behind the README's figures, and
- * BENCH_QUICK's small ones (the same code as a smoke run, used by the bench's own test).
+ * BENCH_QUICK's small ones (the same code, as a quick smoke run).
  */
 import { quick, SOCKETS_PER_PROCESS } from './common';
 
