@@ -31,10 +31,8 @@ describe('languages', () => {
     expect(detectLanguage('klingon', [])).toBe('en');
   });
 
-  it('translates every English key into Vietnamese, differently where it is prose', () => {
-    const keys = (object: object, prefix = ''): string[] =>
-      Object.entries(object).flatMap(([key, value]) => (typeof value === 'object' ? keys(value as object, `${prefix}${key}.`) : [`${prefix}${key}`]));
-    expect(keys(vi)).toEqual(keys(en));
+  // Every key is in both languages: tests/unit/tooling/locale-parity.test.ts.
+  it('translates into Vietnamese, differently where it is prose', () => {
     expect(vi.signIn.submit).toBe('Đăng nhập');
     expect(vi.meeting.leave).not.toBe(en.meeting.leave);
   });
