@@ -108,7 +108,7 @@ export const DeviceIdSchema = z.string().min(1).max(64).regex(/^dev_[A-Za-z0-9_-
 
 export const DeviceSchema = z.object({
   id: DeviceIdSchema,
-  label: z.string(),
+  label: z.string().describe('"Chrome · Linux", or the name the app gave; empty when neither is known'),
   createdAt: IsoDateTimeSchema,
   lastSeenAt: IsoDateTimeSchema,
   /** The device this request comes from. */

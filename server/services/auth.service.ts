@@ -282,12 +282,16 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** A readable name for a device: the client's own label, or "Chrome · Windows" from its User-Agent (names, no words: read the same in every language). */
+/**
+ * A readable name for a device: the client's own label, or "Chrome · Windows" from its User-Agent
+ * (names, no words: read the same in every language); '' when neither says, and the client shows
+ * its own word for an unknown device.
+ */
 export function deviceLabel(context: Pick<SignInContext, 'deviceLabel' | 'userAgent'>): string {
   if (context.deviceLabel) return context.deviceLabel;
   const ua = context.userAgent ?? '';
   const app = /Electron\//.test(ua) ? 'Classroom' : /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : null;
   const os = /Windows/.test(ua) ? 'Windows' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /Linux/.test(ua) ? 'Linux' : null;
   if (app && os) return `${app} · ${os}`;
-  return app ?? os ?? 'Unknown device';
+  return app ?? os ?? '';
 }

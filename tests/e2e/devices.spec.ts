@@ -71,3 +71,19 @@ test('a student lists their devices, signs the other browser out (it is sent to 
   await page.context().close();
   await other.context().close();
 });
+
+test('a device the server cannot name reads "Unknown device" in the reader’s language, also once signed out', async ({ browser }) => {
+  const page = await signedIn(browser, 'L004');
+  const unnamed = await page.request.post('/api/auth/login', { headers: { 'user-agent': 'curl/8.5.0' }, data: { userId: 'L004', password: 'demo' } });
+  expect(unnamed.status()).toBe(200);
+  await page.goto('/devices');
+  const list = page.getByRole('list', { name: 'Your devices' });
+  await expect(list.getByRole('listitem', { name: 'Unknown device' })).toBeVisible();
+  await page.getByLabel('Language').selectOption('vi');
+  const unknownVi = page.getByRole('list', { name: 'Thiết bị của bạn' }).getByRole('listitem', { name: 'Thiết bị không xác định' });
+  await unknownVi.getByRole('button', { name: 'Đăng xuất' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đã đăng xuất' })).toHaveText('Đã đăng xuất “Thiết bị không xác định”.');
+  await page.getByLabel('Ngôn ngữ').selectOption('en');
+  await expect(page.getByRole('status').filter({ hasText: 'is signed out.' })).toHaveText('“Unknown device” is signed out.');
+  await page.context().close();
+});

@@ -9,4 +9,9 @@ describe('device labels', () => {
     expect(deviceLabel({ userAgent: appWindows })).toBe('Classroom · Windows');
     expect(deviceLabel({ userAgent: chromeLinux, deviceLabel: 'Lan’s laptop' })).toBe('Lan’s laptop');
   });
+
+  it('are empty when neither the client nor its User-Agent names the device (the client says "unknown" in its language)', () => {
+    expect(deviceLabel({ userAgent: 'curl/8.5.0' })).toBe('');
+    expect(deviceLabel({})).toBe('');
+  });
 });

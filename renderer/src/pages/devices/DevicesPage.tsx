@@ -19,10 +19,12 @@ export function DevicesPage() {
   const { api, user, signOut } = useClassroom();
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  /** The label of the device just signed out (the sentence follows the language). */
-  const [signedOutLabel, setSignedOutLabel] = useState<string | null>(null);
+  /** The device just signed out (the sentence follows the language). */
+  const [signedOutDevice, setSignedOutDevice] = useState<Device | null>(null);
   const [error, setError] = useState<string | null>(null);
   usePageTitle(t('devices.title'));
+  // The server names a device by its browser and OS; one it cannot recognise comes without a name.
+  const labelOf = (device: Device) => device.label || t('devices.unknown');
 
   useEffect(() => {
     const controller = new AbortController();
@@ -38,7 +40,7 @@ export function DevicesPage() {
   const signOutDevice = async (device: Device) => {
     setBusy(device.id);
     setError(null);
-    setSignedOutLabel(null);
+    setSignedOutDevice(null);
     try {
       if (device.current) {
         await signOut();
@@ -46,7 +48,7 @@ export function DevicesPage() {
       }
       await api.signOutDevice(device.id);
       setDevices((list) => list?.filter((d) => d.id !== device.id) ?? null);
-      setSignedOutLabel(device.label);
+      setSignedOutDevice(device);
     } catch (caught) {
       setError(errorMessage(t, caught));
     } finally {
@@ -68,19 +70,19 @@ export function DevicesPage() {
       }
     >
       <p className="muted devices-intro">{t('devices.intro')}</p>
-      {signedOutLabel && (
+      {signedOutDevice && (
         <p className="notice-ok" role="status">
-          {t('devices.signedOut', { label: signedOutLabel })}
+          {t('devices.signedOut', { label: labelOf(signedOutDevice) })}
         </p>
       )}
       {devices && devices.length === 0 && <p className="muted">{t('devices.empty')}</p>}
       {devices && devices.length > 0 && (
         <ul className="device-list" aria-label={t('devices.title')}>
           {devices.map((device) => (
-            <li key={device.id} className="card device" aria-label={device.current ? `${device.label} (${t('devices.thisDevice')})` : device.label}>
+            <li key={device.id} className="card device" aria-label={device.current ? `${labelOf(device)} (${t('devices.thisDevice')})` : labelOf(device)}>
               <div className="device-text">
                 <span className="device-label">
-                  {device.label}
+                  {labelOf(device)}
                   {device.current && <span className="this-device">{t('devices.thisDevice')}</span>}
                 </span>
                 <span className="muted small">{t('devices.lastSeen', { date: formatDate(device.lastSeenAt, i18n.language) })}</span>
