@@ -156,10 +156,10 @@ export function writeCharts(r: Results, dir: string): string[] {
   }
   if (r.storeGrowth.length > 0) {
     const categories = r.storeGrowth.map((row) => row.stored.toLocaleString('en'));
-    type Pick = (row: Results['storeGrowth'][number]) => number;
-    const line = (pick: Pick) => r.storeGrowth.map((row, i) => [i, pick(row)] as [number, number]);
+    type Figure = (row: Results['storeGrowth'][number]) => number;
+    const line = (pick: Figure) => r.storeGrowth.map((row, i) => [i, pick(row)] as [number, number]);
     /** Ours beside the naive lowdb server, one figure against the sessions already stored. */
-    const oursBesideNaive = (file: string, title: string, yLabel: string, ours: Pick, naive: Pick) =>
+    const oursBesideNaive = (file: string, title: string, yLabel: string, ours: Figure, naive: Figure) =>
       write(file, {
         title,
         xLabel: 'sessions already stored',

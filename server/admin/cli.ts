@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type ConfigDefaults } from '../config';
 import type { ClassroomStore } from '../store/classroom-store';
+import { storedDeviceLabel } from '../services/auth.service';
 import { openStore } from '../store/open-store';
 import { issueEnrolmentCode, listDevices, signOutDevices } from './accounts';
 import { BOOKINGS_FORMAT, importDirectory, ImportRejected, USERS_FORMAT, type CsvFormat } from './directory-import';
@@ -84,7 +85,7 @@ function parseCommand(args: string[]): Command | null {
     return async (store, out) => {
       const devices = await listDevices(store, operands[0]!);
       if (devices.length === 0) out(`${operands[0]} is not signed in on any device.`);
-      for (const d of devices) out(`${d.id}  ${d.label || '(unknown device)'}  signed in ${d.created_at}  last seen ${d.last_seen_at}`);
+      for (const d of devices) out(`${d.id}  ${storedDeviceLabel(d.label) || '(unknown device)'}  signed in ${d.created_at}  last seen ${d.last_seen_at}`);
     };
   }
   const all = flags.length === 1 && flags[0] === '--all' && operands.length === 1;

@@ -72,6 +72,9 @@ export const IsoDateTimeSchema = z.string().describe('ISO 8601 instant (UTC)');
 
 export const PublicUserSchema = z.object({ id: UserIdSchema, role: RoleSchema, name: z.string() });
 
+/** Which session, and the room it meets in: how each answer that names a session's room starts. */
+const SessionRoomSchema = z.object({ sessionId: z.string(), roomId: z.string() });
+
 // ---------------------------------------------------------------------------
 // Auth
 // ---------------------------------------------------------------------------
@@ -149,9 +152,6 @@ export const LogoutDataSchema = z.object({ loggedOut: z.literal(true) });
 // ---------------------------------------------------------------------------
 // Seed endpoints
 // ---------------------------------------------------------------------------
-
-/** Which session, and the room it meets in: how every answer about one session starts. */
-const SessionRoomSchema = z.object({ sessionId: z.string(), roomId: z.string() });
 
 /** The seed's create-session request: the booked slot (its mentor, student and slot id) and the session type. */
 export const CreateSessionRequestSchema = z.object({ mentorId: UserIdSchema, studentId: UserIdSchema, slotId: SlotIdSchema, sessionType: SessionTypeSchema });

@@ -242,7 +242,7 @@ export class AuthService {
     const devices = await this.store.listDevices(identity.user.id);
     return devices
       .sort((a, b) => b.last_seen_at.localeCompare(a.last_seen_at))
-      .map((d) => ({ id: d.id, label: d.label, createdAt: d.created_at, lastSeenAt: d.last_seen_at, current: d.id === identity.deviceId }));
+      .map((d) => ({ id: d.id, label: storedDeviceLabel(d.label), createdAt: d.created_at, lastSeenAt: d.last_seen_at, current: d.id === identity.deviceId }));
   }
 
   /** Signs out one of the caller's devices; someone else's device id is "not found", as an unknown one is. */
@@ -281,6 +281,9 @@ export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 }
+
+/** Devices signed in before labels could be empty were saved as 'Unknown device' (English only); they read as unknown too. */
+export const storedDeviceLabel = (label: string) => (label === 'Unknown device' ? '' : label);
 
 /**
  * A readable name for a device: the client's own label, or "Chrome · Windows" from its User-Agent

@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { en, vi } from '../../renderer/src/app/locales';
-import { closeAll, endSession, newUser, ringList, sessionIdOf, signIn, type Language } from './helpers';
+import { closeAll, endSession, newUser, ringList, sessionIdOf, signIn, slotOf, type Language } from './helpers';
 
 async function expectNoSeriousViolations(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -41,7 +41,7 @@ for (const language of ['en', 'vi'] as const satisfies readonly Language[]) {
     await expect(mentor.page.getByRole('heading', { name: words.schedule.title })).toBeVisible();
     await expectNoSeriousViolations(mentor.page, 'week');
 
-    await mentor.page.getByRole('article', { name: /mon-09-10/ }).getByRole('button', { name: words.schedule.startSession }).click();
+    await slotOf(mentor.page, 'mon-09-10').getByRole('button', { name: words.schedule.startSession }).click();
     const sessionId = await sessionIdOf(mentor.page);
     await expect(mentor.page.getByRole('button', { name: words.meeting.joinNow })).toBeEnabled();
     await expectNoSeriousViolations(mentor.page, 'pre-join');

@@ -6,7 +6,7 @@
  * sign-in; Vietnamese / English.
  */
 import { expect, test } from '@playwright/test';
-import { closeAll, endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, startWithStudentOnline, waitForDecodedVideo } from './helpers';
+import { closeAll, endSession, framesDecoded, newUser, ringList, sentTracks, sessionIdOf, signIn, slotOf, startWithStudentOnline, waitForDecodedVideo } from './helpers';
 
 test('mentor starts, student is rung and joins, both decode video, toggles work, mentor ends', async ({ browser }) => {
   const mentor = await newUser(browser);
@@ -18,7 +18,7 @@ test('mentor starts, student is rung and joins, both decode video, toggles work,
 
   await signIn(mentor.page, 'mentor_001');
   await expect(mentor.page.getByRole('heading', { name: 'Your week' })).toBeVisible();
-  const slot = mentor.page.getByRole('article', { name: /mon-09-10/ });
+  const slot = slotOf(mentor.page, 'mon-09-10');
   await expect(slot).toContainText('Trần Thị Lan');
   await expect(slot).toContainText('Speaking Practice');
   await slot.getByRole('button', { name: 'Start Session' }).click();
@@ -65,8 +65,8 @@ test('mentor starts, student is rung and joins, both decode video, toggles work,
   // The mentor's week shows the ring went all the way.
   const mentorWeek = await mentor.context.newPage();
   await mentorWeek.goto('/schedule');
-  await expect(mentorWeek.getByRole('article', { name: /mon-09-10/ })).toContainText('Joined');
-  await expect(mentorWeek.getByRole('article', { name: /mon-09-10/ }).getByRole('button', { name: 'Rejoin' })).toBeVisible();
+  await expect(slotOf(mentorWeek, 'mon-09-10')).toContainText('Joined');
+  await expect(slotOf(mentorWeek, 'mon-09-10').getByRole('button', { name: 'Rejoin' })).toBeVisible();
   await mentorWeek.close();
 
   // The mentor ends the session: the student leaves the room.
@@ -90,12 +90,12 @@ test('mentor starts, student is rung and joins, both decode video, toggles work,
 test('a student who was offline at start is rung when signing in', async ({ browser }) => {
   const mentor = await newUser(browser);
   await signIn(mentor.page, 'mentor_001');
-  const slot = mentor.page.getByRole('article', { name: /tue-14-15/ });
+  const slot = slotOf(mentor.page, 'tue-14-15');
   await slot.getByRole('button', { name: 'Start Session' }).click();
   await expect(mentor.page).toHaveURL(/\/meeting\?/);
   const sessionId = await sessionIdOf(mentor.page);
   await mentor.page.goto('/schedule');
-  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Offline — will ring at sign-in');
+  await expect(slotOf(mentor.page, 'tue-14-15')).toContainText('Offline — will ring at sign-in');
 
   const student = await newUser(browser);
   await signIn(student.page, 'L002');
@@ -104,7 +104,7 @@ test('a student who was offline at start is rung when signing in', async ({ brow
   await expect(entry).toContainText('Pronunciation Coaching');
   await expect(entry.getByRole('button', { name: 'Join' })).toBeVisible();
   // The app acknowledged the replay: the mentor sees it arrive, live.
-  await expect(mentor.page.getByRole('article', { name: /tue-14-15/ })).toContainText('Ringing…', { timeout: 10_000 });
+  await expect(slotOf(mentor.page, 'tue-14-15')).toContainText('Ringing…', { timeout: 10_000 });
 
   // Reloading does not duplicate the entry.
   await student.page.reload();

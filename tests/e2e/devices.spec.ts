@@ -78,9 +78,9 @@ test('a device the server cannot name reads "Unknown device" in the reader’s l
   expect(unnamed.status()).toBe(200);
   await page.goto('/devices');
   const list = page.getByRole('list', { name: 'Your devices' });
-  await expect(list.getByRole('listitem', { name: 'Unknown device' })).toBeVisible();
+  await expect(list.getByRole('listitem', { name: 'Unknown device', exact: true })).toBeVisible();
   await page.getByLabel('Language').selectOption('vi');
-  const unknownVi = page.getByRole('list', { name: 'Thiết bị của bạn' }).getByRole('listitem', { name: 'Thiết bị không xác định' });
+  const unknownVi = page.getByRole('list', { name: 'Thiết bị của bạn' }).getByRole('listitem', { name: 'Thiết bị không xác định', exact: true });
   await unknownVi.getByRole('button', { name: 'Đăng xuất' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Đã đăng xuất' })).toHaveText('Đã đăng xuất “Thiết bị không xác định”.');
   await page.getByLabel('Ngôn ngữ').selectOption('en');

@@ -29,8 +29,8 @@ export async function newUser(browser: Browser, options: BrowserContextOptions &
 export const slotOf = (page: Page, slotId: string) => page.getByRole('article', { name: new RegExp(slotId) });
 
 /**
- * How most two-person specs open: the student signed in (their app online), then mentor_001, who
- * clicks Start Session on this booked slot and lands on the meeting page.
+ * How most two-person specs open: the student signed in first (their page connects as it loads),
+ * then mentor_001, who clicks Start Session on this booked slot and lands on the meeting page.
  */
 export async function startWithStudentOnline(browser: Browser, studentId: string, slotId: string, language: Language = 'en'): Promise<{ mentor: User; student: User; sessionId: string }> {
   const options = language === 'en' ? {} : { language };

@@ -5,7 +5,7 @@
  * in Vietnamese, and at 400 px wide.
  */
 import { expect, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, slotOf } from './helpers';
 
 test('a session the mentor ended is listed under Past sessions with its ring outcome (en, vi, narrow)', async ({ browser }) => {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
@@ -14,7 +14,7 @@ test('a session the mentor ended is listed under Past sessions with its ring out
   await expect(page.getByRole('heading', { name: 'Your week' })).toBeVisible();
 
   // L002 is offline (no app signed in): the ring is never acknowledged.
-  await page.getByRole('article', { name: /tue-14-15/ }).getByRole('button', { name: /Start Session|Rejoin/ }).click();
+  await slotOf(page, 'tue-14-15').getByRole('button', { name: /Start Session|Rejoin/ }).click();
   await page.getByRole('button', { name: 'Join now' }).click();
   await page.getByRole('button', { name: 'End session' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();

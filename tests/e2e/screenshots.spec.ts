@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { endSession, newUser, ringList, sessionIdOf, signIn } from './helpers';
+import { endSession, newUser, ringList, sessionIdOf, signIn, slotOf } from './helpers';
 
 const out = path.resolve(__dirname, '../../docs/screenshots');
 test.skip(!process.env.UPDATE_SCREENSHOTS, 'Set UPDATE_SCREENSHOTS=1 to regenerate docs/screenshots.');
@@ -43,7 +43,7 @@ test('pages', async ({ browser }) => {
   await mentor.page.setViewportSize(viewport);
   await switchTo(mentor.page, 'en');
 
-  await mentor.page.getByRole('article', { name: /thu-16-17/ }).getByRole('button', { name: 'Start Session' }).click();
+  await slotOf(mentor.page, 'thu-16-17').getByRole('button', { name: 'Start Session' }).click();
   const sessionId = await sessionIdOf(mentor.page);
   await expect(mentor.page.getByRole('button', { name: 'Join now' })).toBeEnabled();
   await mentor.page.waitForTimeout(800);

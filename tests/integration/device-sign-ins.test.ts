@@ -136,6 +136,19 @@ describe('device sign-ins', () => {
     expect((await me(server.url, signIns[1]!.accessToken)).status).toBe(401);
   });
 
+  it('names no device it cannot recognise, also one saved as "Unknown device" before (the client says it in its language)', async () => {
+    const data = await signIn(server.url, 'L005');
+    const at = new Date(clock.now()).toISOString();
+    await server.app.store.createDevice(
+      { id: 'dev_saved_unknown', user_id: 'L005', label: 'Unknown device', created_at: at, last_seen_at: at, refresh_hash: 'saved', refresh_expires_at: at, retired_hashes: [] },
+      { id: 'at_saved_unknown', token_hash: 'saved-unknown', user_id: 'L005', device_id: 'dev_saved_unknown', created_at: at, expires_at: at },
+    );
+    const devices: Array<{ id: string; label: string; current: boolean }> = (await call(server.url, 'GET', '/api/auth/devices', { token: data.accessToken })).data.devices;
+    // This sign-in came with Node's User-Agent ("node"): no browser, no OS.
+    expect(devices.find((d) => d.current)?.label).toBe('');
+    expect(devices.find((d) => d.id === 'dev_saved_unknown')?.label).toBe('');
+  });
+
   it('logout signs this device out: its refresh token stops working too', async () => {
     const data = await signIn(server.url, 'L004');
     expect((await call(server.url, 'POST', '/api/auth/logout', { token: data.accessToken })).status).toBe(200);

@@ -730,7 +730,7 @@ function copy<T>(value: T): T {
 
 /** One journal line of a table kept by key: the row as it now is, or null where it was deleted. */
 function replayRow<Row>(rows: Map<string, Row>, key: string, row: Row | null): void {
-  if (row) rows.set(key, row);
+  if (row !== null) rows.set(key, row);
   else rows.delete(key);
 }
 

@@ -272,18 +272,23 @@ export class StandInBrowserWindow extends EventEmitter {
     this.emit('ready-to-show');
   }
 
+  /** Changes the window's state (typed: a misspelt field does not compile). */
+  private update(change: Partial<Pick<WindowRecord, 'visible' | 'focused' | 'minimized'>>): void {
+    Object.assign(this.record, change);
+  }
+
   loadURL(url: string): Promise<void> {
     return this.webContents.loadURL(url);
   }
 
   show(): void {
-    Object.assign(this.record, { visible: true, minimized: false, focused: true });
+    this.update({ visible: true, minimized: false, focused: true });
     report('window-shown', { id: this.id });
     this.emit('show');
   }
 
   hide(): void {
-    Object.assign(this.record, { visible: false, focused: false });
+    this.update({ visible: false, focused: false });
     report('window-hidden', { id: this.id });
     this.emit('hide');
   }
@@ -293,7 +298,7 @@ export class StandInBrowserWindow extends EventEmitter {
   }
 
   focus(): void {
-    Object.assign(this.record, { focused: true, visible: true });
+    this.update({ focused: true, visible: true });
     this.emit('focus');
   }
 
@@ -302,7 +307,7 @@ export class StandInBrowserWindow extends EventEmitter {
   }
 
   minimize(): void {
-    Object.assign(this.record, { minimized: true, focused: false });
+    this.update({ minimized: true, focused: false });
   }
 
   isMinimized(): boolean {

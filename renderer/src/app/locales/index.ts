@@ -1,7 +1,7 @@
 /**
  * The window's words, one JSON file a language (the format translators and i18next both read).
- * English is the reference: every other language has exactly its keys (the type-check and
- * tests/unit/renderer/routes-and-i18n.test.ts hold them to it).
+ * English is the reference: every other language has exactly its keys and placeholders (the
+ * type-check and tests/unit/tooling/locale-parity.test.ts hold them to it).
  */
 import type { Language } from '@contract/languages';
 import en from './en.json';

@@ -23,7 +23,7 @@ export function DevicesPage() {
   const [signedOutDevice, setSignedOutDevice] = useState<Device | null>(null);
   const [error, setError] = useState<string | null>(null);
   usePageTitle(t('devices.title'));
-  // The server names a device by its browser and OS; one it cannot recognise comes without a name.
+  // The server names a device by its browser and OS, or by the name the app gave; one it cannot recognise comes without a name.
   const labelOf = (device: Device) => device.label || t('devices.unknown');
 
   useEffect(() => {
