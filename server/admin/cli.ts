@@ -137,7 +137,8 @@ export async function runAdmin(args: string[], env: NodeJS.ProcessEnv, projectRo
   }
   try {
     const config = loadConfig(env, projectRoot, { ...defaults, demo: false });
-    const store = await openStore(config);
+    // Only an import may start a new store; the other commands need users that are already there.
+    const store = await openStore(config, { existingOnly: args[0] !== 'import' });
     try {
       await command(store, out, config.dataDir);
       return 0;

@@ -3,6 +3,7 @@
  * idempotent re-runs, and accounts that really sign in afterwards.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -164,6 +165,15 @@ describe('admin import', () => {
     expect(report).toMatchObject({ usersCreated: ['M100', 'S100', 'S101'], bookingsCreated: 2 });
     expect((await store.getUser('M100'))?.slot_ids).toEqual(['mon-09-10', 'wed-14-15']);
     expect((await store.getUser('S101'))?.time_zone).toBe('Europe/Berlin');
+  });
+
+  it('a command other than import refuses a folder with no store, and leaves it uncreated (a mistyped CLASSROOM_DATA_DIR)', async () => {
+    const mistyped = path.join(await folder(), 'no-such-folder');
+    const env = { ...process.env, CLASSROOM_DATA_DIR: mistyped };
+    const refused = await run(process.execPath, ['--import', 'tsx', 'server/index.ts', 'admin', 'devices', 'L001'], { cwd: ROOT, env }).catch((e: { code: number; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr.trim()).toBe(`admin: there is no Classroom store in ${mistyped} (CLASSROOM_DATA_DIR): check the folder; "import" starts a new one.`);
+    expect(existsSync(mistyped)).toBe(false);
   });
 
   it('runs as `admin import` from the server entry, and refuses while a server holds the folder', async () => {

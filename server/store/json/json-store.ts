@@ -60,6 +60,8 @@ export interface JsonStoreOptions {
   onWrite?: (stats: WriteStats) => void;
   /** Journal size below which the snapshot is never rewritten (tests lower it). */
   compactionMinBytes?: number;
+  /** Open only a store that is there (the admin commands that read or change it): a mistyped folder must not become a new, empty store. */
+  existingOnly?: boolean;
 }
 
 interface Waiter {
@@ -126,6 +128,9 @@ export class JsonClassroomStore implements ClassroomStore {
 
   /** Opens (or creates) the store in `dataDir`, taking the folder's writer lock. */
   static async open(dataDir: string, options: JsonStoreOptions = {}): Promise<JsonClassroomStore> {
+    if (options.existingOnly && !existsSync(path.join(dataDir, STORE_FILE_NAME))) {
+      throw new StoreUnavailableError(`there is no Classroom store in ${dataDir} (CLASSROOM_DATA_DIR): check the folder; "import" starts a new one.`);
+    }
     try {
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
       await access(dataDir, constants.R_OK | constants.W_OK);
