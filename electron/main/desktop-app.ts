@@ -60,8 +60,9 @@ export class DesktopApp {
   private connection: ConnectionState = 'signed-out';
   private meeting = false;
   private readonly waiting = new Map<string, string>();
-  /** How many rings each live session has delivered here (a reconcile acts only on rings it asked about). */
+  /** Which ring each waiting session holds, by a number no later ring reuses (a reconcile acts only on rings it asked about). */
   private readonly ringsOf = new Map<string, number>();
+  private ringsSoFar = 0;
   private ringHealth: RingHealth = { canRing: true, problem: null };
   private bounce: number | null = null;
   private lastOpened: { sessionId: string; at: number } | null = null;
@@ -197,6 +198,7 @@ export class DesktopApp {
   private answered(sessionId: string): void {
     this.alerts.withdraw(sessionId);
     this.waiting.delete(sessionId);
+    this.ringsOf.delete(sessionId);
     this.refreshTray();
   }
 
@@ -304,6 +306,7 @@ export class DesktopApp {
     } else {
       this.line.stop();
       this.waiting.clear();
+      this.ringsOf.clear();
       this.alerts.withdrawAll();
     }
     if (why === 'expired') {
@@ -349,7 +352,7 @@ export class DesktopApp {
 
   private rung(ring: SessionNotification): void {
     this.waiting.set(ring.sessionId, `${ring.sessionType} — ${ring.mentorName}`);
-    this.ringsOf.set(ring.sessionId, (this.ringsOf.get(ring.sessionId) ?? 0) + 1);
+    this.ringsOf.set(ring.sessionId, ++this.ringsSoFar);
     // A ring already answered, declined or missed (delivered late) stays a tray entry, silent.
     const state = ring.ring?.state;
     if (state !== 'declined' && state !== 'missed' && state !== 'joined') this.alerts.show(ring);
