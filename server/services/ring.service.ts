@@ -4,7 +4,7 @@
  * again. The outbox row carries the ring, so every server node sees the same answer.
  */
 import type { RingData, RingStatus } from '@contract/api';
-import { isSessionLive, type SessionRecord } from '../store/records';
+import { isSessionLive, type NotificationRecord, type SessionRecord } from '../store/records';
 import type { Logger } from '../observability/logger';
 import type { ClassroomStore } from '../store/classroom-store';
 import type { Identity } from './auth.service';
@@ -38,7 +38,11 @@ export class RingService {
   }
 
   async status(session: SessionRecord): Promise<RingStatus> {
-    return ringStatusOf(await this.store.getNotification(session.id), session, { nowMs: this.clock(), timeoutMs: this.timeoutMs });
+    return this.statusOf(session, await this.store.getNotification(session.id));
+  }
+
+  private statusOf(session: SessionRecord, row: NotificationRecord | undefined): RingStatus {
+    return ringStatusOf(row, session, { nowMs: this.clock(), timeoutMs: this.timeoutMs });
   }
 
   private async liveSession(sessionId: string): Promise<SessionRecord> {
@@ -61,7 +65,7 @@ export class RingService {
     // toast firing twice, a retry) changes nothing and tells no one again.
     const answered = await this.store.answerRing(live.id, 'declined', isoAt(this.clock()), why);
     if (answered?.row.answer === 'joined') throw new AppError(409, 'CONFLICT', 'You have already joined this session; leave the meeting instead.');
-    if (!answered?.changed) return { sessionId: live.id, ring: await this.status(live) };
+    if (!answered?.changed) return { sessionId: live.id, ring: this.statusOf(live, answered?.row) };
     this.events.record('declined', live, { withReason: why !== null });
     return { sessionId: live.id, ring: await this.announce(live) };
   }
