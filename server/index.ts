@@ -11,12 +11,12 @@ import { repoDefaults, startServer } from './start';
 
 const projectRoot = process.cwd();
 if (process.argv[2] === 'admin') {
-  void runAdmin(process.argv.slice(3), process.env, projectRoot, repoDefaults(projectRoot)).then((code) => process.exit(code));
+  void runAdmin(process.argv.slice(3), process.env, projectRoot, repoDefaults(projectRoot, process.env)).then((code) => process.exit(code));
 } else {
   const hostedByDesktop = process.argv.includes(DESKTOP_HOST_ARG);
   void startServer(process.env, {
     projectRoot: hostedByDesktop ? null : projectRoot,
-    defaults: repoDefaults(projectRoot),
+    defaults: repoDefaults(projectRoot, process.env),
     webRoot: hostedByDesktop ? null : path.join(projectRoot, 'out', 'renderer'),
   });
 }

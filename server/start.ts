@@ -86,4 +86,9 @@ export function stopWhenOrphaned(stop: () => void, everyMs = 500): void {
   timer.unref();
 }
 
-export const repoDefaults = (projectRoot: string): ConfigDefaults => ({ dataDir: path.join(projectRoot, 'data'), demo: true });
+/**
+ * The data folder beside the repo; demo accounts (password "demo") only for the newcomer's
+ * `npm run serve`. A server started any other way — a service manager, the packaged server.js —
+ * starts with no one in it unless CLASSROOM_DEMO=1.
+ */
+export const repoDefaults = (projectRoot: string, env: NodeJS.ProcessEnv): ConfigDefaults => ({ dataDir: path.join(projectRoot, 'data'), demo: env.npm_lifecycle_event === 'serve' });

@@ -18,17 +18,21 @@ export interface ExitedProcess {
   stderr: string;
 }
 
-function spawnServer(env: Record<string, string>) {
+/** The server's environment: the demo accounts unless the test says otherwise; a variable set to undefined is left out. */
+type ServerEnv = Record<string, string | undefined>;
+
+function spawnServer(env: ServerEnv) {
+  const merged: ServerEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'warn', CLASSROOM_DEMO: '1', ...env };
   // tsx as a loader in this very process (its CLI would add a parent process that SIGKILL cannot pass through).
   return spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', CLASSROOM_LOG_LEVEL: 'warn', ...env },
+    env: Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Starts the server and resolves once it prints its listening line. */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+export function startServerProcess(env: ServerEnv, timeoutMs = 20_000): Promise<ServerProcess> {
   const child = spawnServer(env);
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -66,7 +70,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
 }
 
 /** Runs the entry expecting it to stop by itself (a refused start). */
-export function runServerToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<ExitedProcess> {
+export function runServerToExit(env: ServerEnv, timeoutMs = 20_000): Promise<ExitedProcess> {
   const child = spawnServer(env);
   let stdout = '';
   let stderr = '';

@@ -133,3 +133,19 @@ describe('one writer per data folder, and crash recovery', () => {
     await expect(readFile(path.join(dir, 'classroom.lock'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('demo accounts', () => {
+  it('are seeded by default only for `npm run serve`; a server started otherwise has no one in it unless CLASSROOM_DEMO=1', async () => {
+    const signInAsDemoMentor = (url: string) => call(url, 'POST', '/api/auth/login', { body: { userId: 'mentor_001', password: 'demo' } });
+
+    const production = await startServerProcess({ CLASSROOM_DATA_DIR: await tempDataDir(), CLASSROOM_DEMO: undefined });
+    running.push(production);
+    expect((await signInAsDemoMentor(production.url)).status).toBe(401);
+    expect(production.stdout.join('\n')).not.toContain('Demo accounts'); // printed right after the listening line, when seeded
+
+    const newcomer = await startServerProcess({ CLASSROOM_DATA_DIR: await tempDataDir(), CLASSROOM_DEMO: undefined, npm_lifecycle_event: 'serve' });
+    running.push(newcomer);
+    expect((await signInAsDemoMentor(newcomer.url)).status).toBe(200);
+    expect(newcomer.stdout.join('\n')).toContain('Demo accounts (password "demo")');
+  });
+});
