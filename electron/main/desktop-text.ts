@@ -25,7 +25,7 @@ export interface DesktopText {
     state: Record<ConnectionState, string>;
   };
   startFailed: string;
-  policyIgnored: string;
+  policyNotApplied: string;
   policyFix: string;
 }
 

@@ -70,11 +70,13 @@ async function start(): Promise<void> {
   // Before any notification: Windows attributes toasts to the Start-menu shortcut carrying this id.
   if (process.platform === 'win32') app.setAppUserModelId(__CLASSROOM_APP_ID__);
   const userData = app.getPath('userData');
+  // A missing file is no file; any other failure (permissions) is the settings store's to report.
   const readText = (file: string) => {
     try {
       return readFileSync(file, 'utf8');
-    } catch {
-      return null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
     }
   };
   const settings = new SettingsStore(
@@ -135,7 +137,7 @@ async function start(): Promise<void> {
   });
   session.defaultSession.setDisplayMediaRequestHandler(desktop.picker.handleRequest, { useSystemPicker: true });
   registerIpcHandlers(ipcMain, desktop.ipcHandlers(), appOrigin);
-  if (settings.policyProblem) dialog.showErrorBox(desktop.text.policyIgnored, `${settings.policyProblem}\n${desktop.text.policyFix}`);
+  if (settings.policyProblem) dialog.showErrorBox(desktop.text.policyNotApplied, `${settings.policyProblem}\n${desktop.text.policyFix}`);
 
   // Started to decline a ring (a toast's button after the app quit): decline from the tray, no window.
   const onlyDeclining = earlyLinks.length > 0 && earlyLinks.every((link) => link.action === 'decline');

@@ -18,9 +18,8 @@ export const BUILT_IN_DEFAULTS: Settings = {
   language: 'system',
 };
 
-const PartialSettingsSchema = SettingsSchema.partial().strict();
-const PolicySchema = z.object({ defaults: PartialSettingsSchema.optional(), enforced: PartialSettingsSchema.optional() }).strict();
-export type Policy = z.infer<typeof PolicySchema>;
+const POLICY_SECTIONS = ['defaults', 'enforced'] as const;
+export type Policy = Partial<Record<(typeof POLICY_SECTIONS)[number], Partial<Settings>>>;
 
 export function policyFilePath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
   if (platform === 'win32') return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Classroom', 'policy.json');
@@ -32,21 +31,44 @@ export class PolicyError extends Error {
   override name = 'PolicyError';
 }
 
-/** Parses the policy file's text; a broken policy is an error IT must see, not a silent ignore. */
-export function parsePolicy(text: string | null, file = 'policy.json'): Policy {
-  if (text === null) return {};
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads the policy file's text setting by setting: each valid setting applies, and each one that
+ * is not (an unknown name, a bad value) is left out and reported — a typo beside
+ * `enforced.autoUpdate: false` must not undo it. Only a file that is not JSON at all is ignored whole.
+ */
+export function parsePolicy(text: string | null, file = 'policy.json'): { policy: Policy; problems: string[] } {
+  if (text === null) return { policy: {}, problems: [] };
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Windows tools write UTF-8 with a byte-order mark (PowerShell 5's `Out-File -Encoding utf8`).
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new PolicyError(`${file} is not valid JSON: ${(error as Error).message}`);
+    return { policy: {}, problems: [`${file} is not valid JSON: ${(error as Error).message}`] };
   }
-  const parsed = PolicySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new PolicyError(`${file}: ${issue.path.join('.') || 'policy'} — ${issue.message}`);
+  if (!isObject(json)) return { policy: {}, problems: [`${file}: a policy is an object with "defaults" and/or "enforced"`] };
+  const policy: Policy = {};
+  const problems: string[] = [];
+  for (const [section, settings] of Object.entries(json)) {
+    if (!(POLICY_SECTIONS as readonly string[]).includes(section)) {
+      problems.push(`${file}: ${section} — not a policy section ("defaults" or "enforced")`);
+      continue;
+    }
+    if (!isObject(settings)) {
+      problems.push(`${file}: ${section} — must be an object of settings`);
+      continue;
+    }
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(settings)) {
+      const schema = (SettingsSchema.shape as Record<string, z.ZodType | undefined>)[key];
+      const parsed = schema?.safeParse(value);
+      if (parsed?.success) kept[key] = parsed.data;
+      else problems.push(`${file}: ${section}.${key} — ${parsed ? parsed.error.issues[0]!.message : 'not a setting'}`);
+    }
+    policy[section as keyof Policy] = kept as Partial<Settings>;
   }
-  return parsed.data;
+  return { policy, problems };
 }
 
 /** The user's stored choices, tolerant of an old or hand-edited file (bad keys are dropped). */
@@ -82,15 +104,15 @@ export function applyChange(policy: Policy, user: Partial<Settings>, change: Set
 }
 
 /**
- * The effective settings and their files: the machine policy (read once at start; a broken one is
- * reported, then ignored) and the user's choices (written on every change). In a development
+ * The effective settings and their files: the machine policy (read once at start; what cannot be
+ * applied is reported) and the user's choices (written on every change). In a development
  * build `CLASSROOM_SERVER_URL` points the app at another server (tests, `npm start`); a packaged
  * build never reads it.
  */
 export class SettingsStore {
   private user: Partial<Settings>;
   readonly policy: Policy;
-  /** Why the machine policy was ignored, for a dialog IT will see. */
+  /** What of the machine policy could not be applied and why, for a dialog IT will see. */
   readonly policyProblem: string | null;
 
   constructor(
@@ -98,17 +120,23 @@ export class SettingsStore {
     private readonly io: { read(file: string): string | null; write(file: string, text: string): Promise<void> },
     private readonly developmentServerUrl: string | null = null,
   ) {
-    let policy: Policy = {};
-    let problem: string | null = null;
+    let policyText: string | null = null;
+    const unreadable: string[] = [];
     try {
-      policy = parsePolicy(io.read(files.policyFile), files.policyFile);
+      policyText = io.read(files.policyFile);
     } catch (error) {
-      if (!(error instanceof PolicyError)) throw error;
-      problem = error.message;
+      unreadable.push(`${files.policyFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
+    const { policy, problems } = parsePolicy(policyText, files.policyFile);
     this.policy = policy;
-    this.policyProblem = problem;
-    this.user = parseUserSettings(io.read(files.settingsFile));
+    this.policyProblem = unreadable.length + problems.length > 0 ? [...unreadable, ...problems].join('\n') : null;
+    let userText: string | null = null;
+    try {
+      userText = io.read(files.settingsFile);
+    } catch {
+      // an unreadable settings file is the user's own: start from the defaults
+    }
+    this.user = parseUserSettings(userText);
   }
 
   get current(): Settings {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeepLinkQueue, deepLinkFromArgv, deepLinkUrl, parseDeepLink } from '../../../electron/main/deep-links';
-import { applyChange, BUILT_IN_DEFAULTS, effectiveSettings, lockedSettings, parsePolicy, parseUserSettings, policyFilePath, PolicyError } from '../../../electron/main/settings';
+import { applyChange, BUILT_IN_DEFAULTS, effectiveSettings, lockedSettings, parsePolicy, parseUserSettings, policyFilePath, PolicyError, SettingsStore } from '../../../electron/main/settings';
 
 describe('deep links', () => {
   it('accepts classroom://join?session=<id> and classroom://decline?session=<id>, and writes them back', () => {
@@ -53,7 +53,7 @@ describe('deep links', () => {
 });
 
 describe('settings under machine policy', () => {
-  const policy = parsePolicy(JSON.stringify({ defaults: { serverUrl: 'https://classroom.school.example', startAtLogin: true }, enforced: { autoUpdate: false, notifications: true } }));
+  const { policy } = parsePolicy(JSON.stringify({ defaults: { serverUrl: 'https://classroom.school.example', startAtLogin: true }, enforced: { autoUpdate: false, notifications: true } }));
 
   it('layers built-in defaults ← policy defaults ← user ← policy enforced', () => {
     expect(effectiveSettings({}, {})).toEqual(BUILT_IN_DEFAULTS);
@@ -73,12 +73,33 @@ describe('settings under machine policy', () => {
     expect(applyChange(policy, {}, { key: 'language', value: 'vi' })).toEqual({ language: 'vi' });
   });
 
-  it('reports a broken policy file clearly instead of ignoring it', () => {
-    expect(() => parsePolicy('{ nope')).toThrow(/not valid JSON/);
-    expect(() => parsePolicy(JSON.stringify({ enforced: { autoUpdate: 'no' } }))).toThrow(/enforced\.autoUpdate/);
-    expect(() => parsePolicy(JSON.stringify({ enforced: { serverUrl: 'file:///etc/passwd' } }))).toThrow(/serverUrl/);
-    expect(() => parsePolicy(JSON.stringify({ surprise: true }))).toThrow(PolicyError);
-    expect(parsePolicy(null)).toEqual({});
+  it('applies each valid policy setting and reports each one it cannot: a typo does not undo the rest', () => {
+    const mixed = parsePolicy(JSON.stringify({ enforced: { autoUpdate: false, startMinimized: true, serverUrl: 'file:///etc/passwd', notifications: 'no' }, surprise: true }));
+    expect(mixed.policy).toEqual({ enforced: { autoUpdate: false } });
+    expect(mixed.problems).toEqual([
+      'policy.json: enforced.startMinimized — not a setting',
+      expect.stringMatching(/^policy\.json: enforced\.serverUrl — ./),
+      expect.stringMatching(/^policy\.json: enforced\.notifications — ./),
+      'policy.json: surprise — not a policy section ("defaults" or "enforced")',
+    ]);
+    expect(parsePolicy('{ nope')).toEqual({ policy: {}, problems: [expect.stringMatching(/^policy\.json is not valid JSON/)] });
+    expect(parsePolicy('[]').problems).toEqual(['policy.json: a policy is an object with "defaults" and/or "enforced"']);
+    expect(parsePolicy(null)).toEqual({ policy: {}, problems: [] });
+  });
+
+  it('reads a policy saved as UTF-8 with a byte-order mark (PowerShell 5 writes one)', () => {
+    expect(parsePolicy(`\uFEFF${JSON.stringify({ enforced: { autoUpdate: false } })}`)).toEqual({ policy: { enforced: { autoUpdate: false } }, problems: [] });
+  });
+
+  it('reports a policy file it cannot read (permissions) instead of taking it for none', () => {
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const read = (file: string) => {
+      if (file.endsWith('policy.json')) throw denied;
+      return null;
+    };
+    const store = new SettingsStore({ policyFile: '/etc/classroom/policy.json', settingsFile: '/home/u/settings.json' }, { read, write: async () => undefined });
+    expect(store.policyProblem).toBe('/etc/classroom/policy.json cannot be read (EACCES)');
+    expect(store.current).toEqual(BUILT_IN_DEFAULTS);
   });
 
   it('drops bad values from a hand-edited user file and keeps the good ones', () => {
