@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- <command>` — and the same from the packaged server (`server.js admin …`):
+ * `npm run admin -- <command>` — and the same from a built checkout (`node out/main/server.js admin …`):
  *   import <users.csv> [bookings.csv] [--reset-passwords]   provision users and bookings
  *   devices <userId>                                         list the user's signed-in devices
  *   sign-out <userId> <deviceId|--all>                       sign devices out
@@ -53,7 +53,7 @@ function formatHelp(format: CsvFormat): string[] {
 /** What `npm run admin -- --help` prints: the command, then both CSV formats with an example. */
 export const HELP = [
   ...COMMANDS,
-  '       (packaged app: server.js admin …)',
+  '       (built, without the dev tools: node out/main/server.js admin …)',
   '',
   'Creates or updates users and weekly bookings in the configured store (CLASSROOM_DATA_DIR, or',
   'CLASSROOM_STORE=redis with REDIS_URL) while no server holds it. Every row is checked first: one bad',

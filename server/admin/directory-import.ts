@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { SessionTypeSchema, SlotIdSchema, UserIdSchema } from '@contract/api';
+import { NewPasswordSchema, SessionTypeSchema, SlotIdSchema, UserIdSchema } from '@contract/api';
 import type { BookingRecord, UserRecord } from '../store/records';
 import { DEMO_TIME_ZONE } from '../services/demo-data';
 import { hashPassword } from '../services/passwords';
@@ -40,7 +40,7 @@ export const USERS_FORMAT: CsvFormat = {
     { column: 'id', must: 'be 1–64 letters, digits, "_", "." or "-"', note: 'the sign-in id, e.g. L001' },
     { column: 'name', must: 'be 1–200 characters', note: 'the name the other person sees' },
     { column: 'role', must: 'be "mentor" or "student"' },
-    { column: 'password', must: 'be at most 256 characters', note: 'empty: a new user gets a one-time enrolment code, printed once; an existing user keeps theirs unless --reset-passwords', secret: true },
+    { column: 'password', must: 'be empty or 8–256 characters (taken as written, spaces included)', note: 'empty: a new user gets a one-time enrolment code, printed once; an existing user keeps theirs unless --reset-passwords', secret: true },
     { column: 'time_zone', must: 'be empty or an IANA time zone such as Asia/Ho_Chi_Minh', note: `empty: kept, or ${DEFAULT_IMPORT_TIME_ZONE} for a new user` },
     {
       column: 'slots',
@@ -67,7 +67,8 @@ const UserRowSchema = z
     id: UserIdSchema,
     name: z.string().trim().min(1).max(200),
     role: z.enum(['mentor', 'student']),
-    password: z.string().max(256),
+    // The rule the app holds a chosen password to; empty means "give a new user an enrolment code".
+    password: z.union([z.literal(''), NewPasswordSchema]),
     time_zone: z
       .string()
       .trim()
@@ -125,7 +126,8 @@ interface Row {
 function readCsv(text: string, file: string, format: CsvFormat, problems: ImportProblem[]): Row[] {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as typeof records;
+    // Untrimmed: a password is taken as written (other values are trimmed below and by their schemas).
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (error) {
     problems.push({ file, line: (error as { lines?: number }).lines ?? 1, message: `not valid CSV (${(error as Error).message})` });
     return [];
@@ -136,7 +138,7 @@ function readCsv(text: string, file: string, format: CsvFormat, problems: Import
     return [];
   }
   const columns = format.columns.map((c) => c.column);
-  const names = header.record.map((h) => h.toLowerCase());
+  const names = header.record.map((h) => h.trim().toLowerCase());
   const expected = `the header must be ${columns.join(',')} (any order)`;
   const headerProblems = [
     [names.filter((n) => !columns.includes(n)), 'unknown column(s)'],
@@ -156,7 +158,8 @@ function readCsv(text: string, file: string, format: CsvFormat, problems: Import
       problems.push({ file, line: info.lines, message: `${record.length} fields where the header has ${names.length} (put a value containing "," in double quotes)` });
       continue;
     }
-    rows.push({ line: info.lines, values: Object.fromEntries(names.map((name, i) => [name, record[i]!])) });
+    const secret = new Set(format.columns.filter((c) => c.secret).map((c) => c.column));
+    rows.push({ line: info.lines, values: Object.fromEntries(names.map((name, i) => [name, secret.has(name) ? record[i]! : record[i]!.trim()])) });
   }
   return rows;
 }
@@ -207,6 +210,11 @@ export async function importDirectory(
   }
 
   const roleOf = async (id: string) => users.get(id)?.role ?? (await store.getUser(id))?.role;
+  const storedBookings = new Map<string, Promise<BookingRecord[]>>();
+  const storedBookingsOf = (mentorId: string) => {
+    if (!storedBookings.has(mentorId)) storedBookings.set(mentorId, store.listBookingsForMentor(mentorId));
+    return storedBookings.get(mentorId)!;
+  };
   const bookings: Array<z.infer<typeof BookingRowSchema>> = [];
   const seenSlots = new Map<string, number>();
   for (const row of bookingRows) {
@@ -223,6 +231,9 @@ export async function importDirectory(
     const earlier = seenSlots.get(slotKey);
     if (earlier) problems.push({ file, line: row.line, message: `${booking.mentor_id} is already booked at ${booking.slot_id} on line ${earlier}` });
     else seenSlots.set(slotKey, row.line);
+    // A mentor's slot is one 1:1 session: a booking imported before with another student holds it.
+    const holder = (await storedBookingsOf(booking.mentor_id)).find((b) => b.slot_id === booking.slot_id && b.student_id !== booking.student_id);
+    if (holder) problems.push({ file, line: row.line, message: `${booking.mentor_id} is already booked at ${booking.slot_id} with ${holder.student_id} (imported before)` });
     bookings.push(booking);
   }
   if (problems.length > 0) throw new ImportRejected(problems);
@@ -245,13 +256,15 @@ export async function importDirectory(
         }
         passwordHash = await hashPassword(password);
       }
+      // Booked slots stay the mentor's: those in this run's bookings file and those imported before.
+      const booked = row.role === 'mentor' ? [...bookings.filter((b) => b.mentor_id === row.id), ...(await storedBookingsOf(row.id))].map((b) => b.slot_id) : [];
       const record: UserRecord = {
         id: row.id,
         name: row.name,
         role: row.role,
         password_hash: passwordHash!,
         time_zone: row.time_zone || existing?.time_zone || DEFAULT_IMPORT_TIME_ZONE,
-        slot_ids: row.role === 'mentor' ? [...new Set([...row.slots, ...bookings.filter((b) => b.mentor_id === row.id).map((b) => b.slot_id)])] : [],
+        slot_ids: row.role === 'mentor' ? [...new Set([...row.slots, ...booked])] : [],
         created_at: existing?.created_at ?? options.nowIso,
         ...(enrolmentPending ? { enrolment_pending: true } : {}),
       };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOOKINGS_FORMAT, importDirectory, ImportRejected, USERS_FORMAT } from '../../server/admin/directory-import';
+import { verifyPassword } from '../../server/services/passwords';
 import { JsonClassroomStore, readDurableState } from '../../server/store/json/json-store';
 import { call, login } from '../helpers/api-client';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
@@ -145,13 +146,37 @@ describe('admin import', () => {
   });
 
   it('explains a bad value by its column, never echoing a password', async () => {
-    const users = `id,name,role,password,time_zone,slots\nM1,Mentor,mentor,pw,,mon-9-10\nS1,Student,student,${'p'.repeat(300)},,\nS2,Student,student,,,mon-09-10\n`;
+    const users = `id,name,role,password,time_zone,slots\nM1,Mentor,mentor,mentor-pass,,mon-9-10\nS1,Student,student,${'p'.repeat(300)},,\nS2,Student,student,,,mon-09-10\n`;
     expect(await rejection(users, 'mentor_id,student_id,slot_id,session_type\nM1,S1,mon-09-10,\n')).toEqual([
       'users.csv line 2: slots must be a mentor\'s weekly slots separated by ";", such as mon-09-10;wed-14-15, or empty (always for a student) (got "mon-9-10")',
-      'users.csv line 3: password must be at most 256 characters',
+      'users.csv line 3: password must be empty or 8–256 characters (taken as written, spaces included)',
       'users.csv line 4: slots must be a mentor\'s weekly slots separated by ";", such as mon-09-10;wed-14-15, or empty (always for a student) (got "mon-09-10")',
       'bookings.csv line 2: session_type must be 1–100 characters (got "")',
     ]);
+  });
+
+  it('keeps what was imported before: booked slots stay the mentor\'s, a booked slot is not given to a second student', async () => {
+    const store = await JsonClassroomStore.open(await folder());
+    cleanup.push(() => store.close());
+    const booked = `id,name,role,password,time_zone,slots\nM200,Mentor,mentor,mentor-pass,,\nS200,One,student,one-pass-1,,\nS201,Two,student,two-pass-2,,\n`;
+    await importDirectory(store, { users: { name: 'users.csv', text: booked }, bookings: { name: 'bookings.csv', text: 'mentor_id,student_id,slot_id,session_type\nM200,S200,tue-10-11,Grammar\n' } }, options);
+    // The same users file again, alone: nothing changes (the booking still holds tue-10-11).
+    expect(await importDirectory(store, { users: { name: 'users.csv', text: booked } }, options)).toMatchObject({ usersUpdated: [], usersUnchanged: ['M200', 'S200', 'S201'] });
+    expect((await store.getUser('M200'))?.slot_ids).toEqual(['tue-10-11']);
+    const second = importDirectory(store, { users: { name: 'users.csv', text: booked }, bookings: { name: 'bookings.csv', text: 'mentor_id,student_id,slot_id,session_type\nM200,S201,tue-10-11,Grammar\n' } }, options);
+    await expect(second).rejects.toMatchObject({ problems: [{ file: 'bookings.csv', line: 2, message: 'M200 is already booked at tue-10-11 with S200 (imported before)' }] });
+    expect((await store.listBookingsForMentor('M200')).map((b) => b.student_id)).toEqual(['S200']);
+  });
+
+  it('holds passwords to the app\'s rule (8 characters or more) and takes them as written, spaces included', async () => {
+    const store = await JsonClassroomStore.open(await folder());
+    cleanup.push(() => store.close());
+    const short = importDirectory(store, { users: { name: 'users.csv', text: 'id,name,role,password,time_zone,slots\nS300,Short,student,1,,\n' } }, options);
+    await expect(short).rejects.toMatchObject({ problems: [{ line: 2, message: 'password must be empty or 8–256 characters (taken as written, spaces included)' }] });
+    expect(await store.getUser('S300')).toBeUndefined();
+    await importDirectory(store, { users: { name: 'users.csv', text: 'id,name,role,password,time_zone,slots\n S301 , Spaced ,student,  secret99  ,,\n' } }, options);
+    expect((await store.getUser('S301'))?.name).toBe('Spaced');
+    expect(await verifyPassword('  secret99  ', (await store.getUser('S301'))!.password_hash)).toBe(true);
   });
 
   it('--help documents both formats, and their examples import as shown', async () => {
