@@ -80,10 +80,14 @@ const PROXY_RANGE_NAMES: Record<string, string[]> = {
   uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
 };
 
+// Written out in full: ipaddr.js alone would also read `11` or `1.2.3` as an IPv4 address (0.0.0.11).
+const isAddress = (text: string) => ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text);
 const isAddressOrCidr = (entry: string) => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || !isAddress(address)) return false;
+  if (prefix === undefined) return true;
   try {
-    if (entry.includes('/')) ipaddr.parseCIDR(entry);
-    else ipaddr.parse(entry);
+    ipaddr.parseCIDR(entry);
     return true;
   } catch {
     return false;
@@ -100,7 +104,7 @@ export class ConfigError extends Error {
 export interface ConfigDefaults {
   /** docs/interface.md §1: `./data` when run from the repo, the per-user app-data folder in the desktop app. */
   dataDir: string;
-  /** docs/interface.md §1: on for `npm start` / `npm run serve`, off in production builds unless IT sets it. */
+  /** docs/interface.md §1: on for `npm run serve` and an unpackaged `npm start`, otherwise off unless IT sets it. */
   demo: boolean;
 }
 
@@ -212,6 +216,8 @@ const EnvSchema = z.object({
     .trim()
     .transform((text) => list(text).map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')))
     .refine((hosts) => hosts.length > 0 && hosts.every((host) => /^[a-z0-9.:-]{1,253}$/.test(host)), 'CLASSROOM_ALLOWED_HOSTS must be comma-separated host names or addresses such as classroom.school.example')
+    // A Host header's port is not compared (behind a proxy it is the proxy's): a name with one would never match.
+    .refine((hosts) => !hosts.some((host) => /^[^:]+:\d+$/.test(host)), 'CLASSROOM_ALLOWED_HOSTS takes names without a port, such as classroom.school.example')
     .optional(),
   CLASSROOM_METRICS_TOKEN: z.string().trim().min(16, 'CLASSROOM_METRICS_TOKEN must be at least 16 characters').max(512).optional(),
   CLASSROOM_METRICS_LISTEN: z

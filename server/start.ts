@@ -17,8 +17,12 @@ const OPERATOR_ERRORS = [ConfigError, DataDirLockedError, StoreFileCorruptError,
 export function startupErrorLine(error: unknown, port?: number): string {
   if (OPERATOR_ERRORS.some((type) => error instanceof type)) return (error as Error).message;
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return `PORT ${port ?? ''} is already in use: stop the other program or set PORT to a free port.`.replace('  ', ' ');
-  if (code === 'EACCES') return `PORT ${port ?? ''}: permission denied to listen there; choose a port above 1024.`;
+  // The metrics listener (CLASSROOM_METRICS_LISTEN) is the other port we open: name the one that failed.
+  const failedPort = (error as { port?: number }).port;
+  const which = failedPort !== undefined && failedPort !== port ? `CLASSROOM_METRICS_LISTEN port ${failedPort}` : `PORT ${port ?? ''}`.trim();
+  const setting = which.startsWith('PORT') ? 'PORT' : 'CLASSROOM_METRICS_LISTEN';
+  if (code === 'EADDRINUSE') return `${which} is already in use: stop the other program or set ${setting} to a free port.`;
+  if (code === 'EACCES') return `${which}: permission denied to listen there; choose a port above 1024.`;
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return 'HOST is not an address of this machine.';
   return `The server could not start: ${(error as Error).message ?? String(error)}`;
 }

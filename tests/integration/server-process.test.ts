@@ -65,6 +65,15 @@ describe('refused starts', () => {
     expect(result.code).toBe(1);
     expectOneCleanLine(result.stderr, `PORT ${port} is already in use`);
   });
+
+  it('a metrics port already taken is named as such, not as PORT', async () => {
+    const first = await startServerProcess({ CLASSROOM_DATA_DIR: await tempDataDir() });
+    running.push(first);
+    const taken = new URL(first.url).port;
+    const result = await runServerToExit({ CLASSROOM_DATA_DIR: await tempDataDir(), CLASSROOM_METRICS_LISTEN: `127.0.0.1:${taken}` });
+    expect(result.code).toBe(1);
+    expectOneCleanLine(result.stderr, `CLASSROOM_METRICS_LISTEN port ${taken} is already in use: stop the other program or set CLASSROOM_METRICS_LISTEN to a free port.`);
+  });
 });
 
 describe('one writer per data folder, and crash recovery', () => {

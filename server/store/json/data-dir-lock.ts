@@ -80,7 +80,9 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
         );
       }
       if (current && current.pid !== process.pid && isProcessAlive(current.pid)) {
-        throw new DataDirLockedError(`CLASSROOM_DATA_DIR ${dataDir} is in use by another Classroom server (pid ${current.pid}).`);
+        throw new DataDirLockedError(
+          `CLASSROOM_DATA_DIR ${dataDir} is in use by another Classroom server (pid ${current.pid}); if none is running (after a restart that pid may be another program's), remove ${lockFile}.`,
+        );
       }
       // Stale (owner dead, or unreadable): move it aside atomically so two recoverers cannot both win.
       const aside = `${lockFile}.stale-${randomBytes(6).toString('hex')}`;

@@ -66,6 +66,9 @@ describe('parseConfig', () => {
     for (const [variable, value] of [
       ['CLASSROOM_TRUST_PROXY', 'everyone'],
       ['CLASSROOM_TRUST_PROXY', '10.0.0.0/99'],
+      ['CLASSROOM_TRUST_PROXY', '11'],
+      ['CLASSROOM_TRUST_PROXY', '1.2.3'],
+      ['CLASSROOM_ALLOWED_HOSTS', 'classroom.school.example:443'],
       ['CLASSROOM_ACCESS_TOKEN_MINUTES', '600'],
       ['CLASSROOM_METRICS_TOKEN', 'short'],
       ['CLASSROOM_METRICS_LISTEN', 'nine'],
