@@ -12,6 +12,7 @@ import type { AccessTokenRecord, DeviceRecord, UserRecord } from '../store/recor
 import type { ClassroomStore } from '../store/classroom-store';
 import { isoAt, type Clock } from './clock';
 import { AppError, unauthenticated } from './errors';
+import type { Logger } from '../observability/logger';
 import type { LoginThrottle } from './login-throttle';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
@@ -84,6 +85,8 @@ export class AuthService {
     private readonly passwords: PasswordHasher = inlinePasswordHasher,
     /** null: no throttling (tools, and tests that are not about it). */
     private readonly throttle: LoginThrottle | null = null,
+    /** Where each password check is recorded (who, from where, accepted or refused) — never the password. */
+    private readonly logger: Pick<Logger, 'info'> | null = null,
   ) {
     this.options = { accessTokenTtlMs: DEFAULT_ACCESS_TOKEN_TTL_MS, refreshTokenTtlMs: DEFAULT_REFRESH_TOKEN_TTL_MS, ...options };
     if (this.options.accessTokenTtlMs > MAX_ACCESS_TOKEN_TTL_MS) throw new RangeError('An access token may live at most 60 minutes.');
@@ -93,16 +96,19 @@ export class AuthService {
    * Checks the password, throttled per address and per account (429 before any hashing), with a
    * real hash even for unknown ids so timing does not reveal which exist.
    */
-  private async checkPassword(userId: string, password: string, context: SignInContext): Promise<UserRecord> {
+  private async checkPassword(userId: string, password: string, context: SignInContext, purpose: 'sign-in' | 'enrolment' | 'password change'): Promise<UserRecord> {
     const attempt = await this.throttle?.begin(context.address, userId);
     let wrong = false;
     try {
       const user = await this.store.getUser(userId);
       const valid = await this.passwords.verify(password, user?.password_hash ?? (await decoyHash()), context.address);
+      const audit = { userId, address: context.address, purpose };
       if (!user || !valid) {
         wrong = true;
+        this.logger?.info({ event: 'auth.password_refused', ...audit }, 'password refused');
         throw invalidCredentials();
       }
+      this.logger?.info({ event: 'auth.password_accepted', ...audit }, 'password accepted');
       return user;
     } finally {
       await attempt?.finish(wrong);
@@ -110,7 +116,7 @@ export class AuthService {
   }
 
   async login(userId: string, password: string, context: SignInContext): Promise<LoginData> {
-    const user = await this.checkPassword(userId, password, context);
+    const user = await this.checkPassword(userId, password, context, 'sign-in');
     if (user.enrolment_pending) {
       throw new AppError(403, 'PASSWORD_SETUP_REQUIRED', 'This is a one-time enrolment code: choose your own password to finish signing in.');
     }
@@ -119,7 +125,7 @@ export class AuthService {
 
   /** Spends an enrolment code on choosing a password; the code never works again. */
   async setPasswordWithEnrolmentCode(userId: string, enrolmentCode: string, newPassword: string, context: SignInContext): Promise<LoginData> {
-    const user = await this.checkPassword(userId, enrolmentCode, context);
+    const user = await this.checkPassword(userId, enrolmentCode, context, 'enrolment');
     if (!user.enrolment_pending) throw invalidCredentials();
     const updated = await this.replacePassword(user, newPassword, context);
     return this.signIn(updated, deviceLabel(context));
@@ -127,7 +133,7 @@ export class AuthService {
 
   /** A signed-in user's new password signs out every device; this one gets a fresh sign-in. */
   async changePassword(identity: Identity, currentPassword: string, newPassword: string, context: SignInContext): Promise<LoginData> {
-    const user = await this.checkPassword(identity.user.id, currentPassword, context);
+    const user = await this.checkPassword(identity.user.id, currentPassword, context, 'password change');
     const current = identity.deviceId ? await this.store.getDevice(identity.deviceId) : undefined;
     const updated = await this.replacePassword(user, newPassword, context);
     return this.signIn(updated, current?.label ?? deviceLabel(context));

@@ -74,7 +74,7 @@ export async function createServices(
     accessTokenTtlMs: options.accessTokenTtlMs ?? config.auth.accessTokenTtlMs,
     refreshTokenTtlMs: options.refreshTokenTtlMs ?? config.auth.refreshTokenTtlMs,
   };
-  const auth = new AuthService(store, clock, tokenLives, passwords, throttle);
+  const auth = new AuthService(store, clock, tokenLives, passwords, throttle, logger);
   const roomTokens = new RoomTokenService(store, issuer, clock, options.maxRoomTokenTtlMs);
   const notifications = new NotificationService(store, roomTokens, events, clock, (seconds) => metrics.notificationAckSeconds.observe(seconds), config.ringTimeoutMs);
   const rings = new RingService(store, notifications, events, clock, logger, config.ringTimeoutMs);

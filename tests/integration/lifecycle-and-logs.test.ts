@@ -56,6 +56,24 @@ describe('session events in the log', () => {
   });
 });
 
+describe('password checks in the log', () => {
+  it('records each check — who, from where, what for, accepted or refused — and never the password', async () => {
+    server = await startTestServer();
+    const wrong = await call(server.url, 'POST', '/api/auth/login', { body: { userId: 'L001', password: 'not-the-password' } });
+    expect(wrong.status).toBe(401);
+    await login(server.url, 'L001');
+    const checks = server.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => typeof entry.event === 'string' && entry.event.startsWith('auth.'))
+      .map(({ event, userId, address, purpose }) => ({ event, userId, address, purpose }));
+    expect(checks).toEqual([
+      { event: 'auth.password_refused', userId: 'L001', address: '127.0.0.1', purpose: 'sign-in' },
+      { event: 'auth.password_accepted', userId: 'L001', address: '127.0.0.1', purpose: 'sign-in' },
+    ]);
+    expect(server.logs.join('\n')).not.toContain('not-the-password');
+  });
+});
+
 describe('failures nobody waits for are logged', () => {
   it('a ring that fails after the reply (created, resent, retry) is one error line with the session and the cause', async () => {
     const clock = new ManualClock();

@@ -36,7 +36,7 @@ describe('electron-builder.yml', () => {
     expect(config.win.target).toEqual(['nsis', 'msi']);
     expect(config.nsis.perMachine).toBe(true);
     expect(config.msi.perMachine).toBe(true);
-    expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true, target: ['dmg'] });
+    expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true, target: ['dmg', 'zip'] });
     const entitlements = readFileSync(path.join(ROOT, config.mac.entitlements), 'utf8');
     expect(entitlements).toContain('com.apple.security.device.camera');
     expect(entitlements).toContain('com.apple.security.device.audio-input');
