@@ -8,6 +8,7 @@ import { ZEGO_SECRET_ACCOUNT, type CredentialStore } from './credentials';
 
 export interface ServerProcessLike {
   stdout: NodeJS.ReadableStream | null;
+  stderr: NodeJS.ReadableStream | null;
   on(event: 'exit', listener: (code: number | null) => void): unknown;
   kill(): boolean;
 }
@@ -60,21 +61,30 @@ export class EmbeddedServer {
     const child = this.fork(this.options.entry, await embeddedServerEnvironment(this.options));
     this.child = child;
     return new Promise<string>((resolve, reject) => {
-      let output = '';
+      // Read until the listening line, then only drained (a pipe nobody reads would stall the server).
+      let untilListening: string | null = '';
+      // A refused start is one line on stderr ("classroom: PORT 4800 is already in use: …").
+      let lastErrorLine = '';
       const timer = setTimeout(() => reject(new Error('The embedded server did not start in time.')), timeoutMs);
       child.stdout?.setEncoding('utf8');
       child.stdout?.on('data', (chunk: string) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
+        if (untilListening === null) return;
+        untilListening += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(untilListening);
+        if (!match) return;
+        untilListening = null;
+        clearTimeout(timer);
+        resolve(match[1]!);
+      });
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => {
+        const lines = chunk.split('\n').map((line) => line.trim()).filter(Boolean);
+        if (lines.length > 0) lastErrorLine = lines.at(-1)!.slice(0, 500);
       });
       child.on('exit', (code) => {
         clearTimeout(timer);
         this.child = null;
-        reject(new Error(`The embedded server stopped (exit ${code}).`));
+        reject(new Error(`The embedded server stopped (exit ${code})${lastErrorLine ? ` — ${lastErrorLine}` : '.'}`));
       });
     });
   }

@@ -58,6 +58,6 @@ describe('embedded server', () => {
     const dataDir = await makeTempDir('classroom-embedded-');
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const server = new EmbeddedServer(forkWithNode, { entry: 'server/index.ts', dataDir, port: 0, host: '127.0.0.1', env: { PATH: process.env.PATH, ZEGO_APP_ID: 'not-a-number' }, credentials: new MemoryCredentialStore() });
-    await expect(server.start(20_000)).rejects.toThrow(/stopped \(exit 1\)/);
+    await expect(server.start(20_000)).rejects.toThrow(/^The embedded server stopped \(exit 1\) — classroom: Configuration error: ZEGO_APP_ID must be a number/);
   });
 });
