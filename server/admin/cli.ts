@@ -42,8 +42,9 @@ function formatHelp(format: CsvFormat): string[] {
   const width = Math.max(...format.columns.map((c) => c.column.length));
   const indent = width + 4;
   return [
-    `${format.file}: a header line naming exactly these columns (any order), then one row per line;`,
-    'a value containing "," goes in double quotes; empty lines are skipped.',
+    `${format.file}: UTF-8 ("CSV UTF-8" in Excel); a header line naming exactly these columns (any order),`,
+    'then one row per line, separated by "," (or all by ";"); a value containing the separator goes in',
+    'double quotes; empty lines are skipped.',
     ...format.columns.map((c) => `  ${c.column.padEnd(width)}  ${wrap(`must ${c.must}.${c.note ? ` ${c.note[0]!.toUpperCase()}${c.note.slice(1)}.` : ''}`, indent)}`),
     'Example:',
     ...format.example.split('\n').map((line) => `  ${line}`),

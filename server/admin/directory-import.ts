@@ -66,7 +66,10 @@ const UserRowSchema = z
   .object({
     id: UserIdSchema,
     name: z.string().trim().min(1).max(200),
-    role: z.enum(['mentor', 'student']),
+    role: z
+      .string()
+      .transform((role) => role.toLowerCase())
+      .pipe(z.enum(['mentor', 'student'])),
     // The rule the app holds a chosen password to; empty means "give a new user an enrolment code".
     password: z.union([z.literal(''), NewPasswordSchema]),
     time_zone: z
@@ -124,10 +127,19 @@ interface Row {
  * A row with more or fewer fields than the header is reported, not padded or cut.
  */
 function readCsv(text: string, file: string, format: CsvFormat, problems: ImportProblem[]): Row[] {
+  // Excel's plain "CSV" is not UTF-8: its accented letters arrive here as U+FFFD, and cannot be recovered.
+  const garbled = text.split('\n').findIndex((line) => line.includes('\uFFFD'));
+  if (garbled >= 0) {
+    problems.push({ file, line: garbled + 1, message: 'this is not UTF-8 text: save the file as "CSV UTF-8" (Excel) or in UTF-8 (other tools)' });
+    return [];
+  }
+  // Excel in languages that write decimals with a comma (Vietnamese among them) separates columns with ";".
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // Untrimmed: a password is taken as written (other values are trimmed below and by their schemas).
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (error) {
     problems.push({ file, line: (error as { lines?: number }).lines ?? 1, message: `not valid CSV (${(error as Error).message})` });
     return [];
@@ -155,7 +167,7 @@ function readCsv(text: string, file: string, format: CsvFormat, problems: Import
   const rows: Row[] = [];
   for (const { record, info } of body) {
     if (record.length !== names.length) {
-      problems.push({ file, line: info.lines, message: `${record.length} fields where the header has ${names.length} (put a value containing "," in double quotes)` });
+      problems.push({ file, line: info.lines, message: `${record.length} fields where the header has ${names.length} (put a value containing "${delimiter}" in double quotes)` });
       continue;
     }
     const secret = new Set(format.columns.filter((c) => c.secret).map((c) => c.column));
@@ -235,6 +247,13 @@ export async function importDirectory(
     const holder = (await storedBookingsOf(booking.mentor_id)).find((b) => b.slot_id === booking.slot_id && b.student_id !== booking.student_id);
     if (holder) problems.push({ file, line: row.line, message: `${booking.mentor_id} is already booked at ${booking.slot_id} with ${holder.student_id} (imported before)` });
     bookings.push(booking);
+  }
+  // A role is what the bookings were made for: it does not change under them.
+  for (const row of users.values()) {
+    const existing = await store.getUser(row.id);
+    if (!existing || existing.role === row.role) continue;
+    const booked = existing.role === 'mentor' ? await storedBookingsOf(row.id) : await store.listBookingsForStudent(row.id);
+    if (booked.length > 0) problems.push({ file: files.users.name, line: row.line, message: `${row.id} is a ${existing.role} with ${booked.length} booking(s): the role cannot change while they have any` });
   }
   if (problems.length > 0) throw new ImportRejected(problems);
 

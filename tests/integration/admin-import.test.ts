@@ -179,6 +179,31 @@ describe('admin import', () => {
     expect(await verifyPassword('  secret99  ', (await store.getUser('S301'))!.password_hash)).toBe(true);
   });
 
+  it('reads what Excel writes around the world: ";" between columns, "Mentor" capitalised; refuses text that is not UTF-8', async () => {
+    const store = await JsonClassroomStore.open(await folder());
+    cleanup.push(() => store.close());
+    const semicolons = 'id;name;role;password;time_zone;slots\r\nM400;Phan Văn Trị;Mentor;mentor-pass;;"mon-09-10;tue-09-10"\r\nS400;Lý Thu;student;;;\r\n';
+    expect(await importDirectory(store, { users: { name: 'users.csv', text: semicolons } }, options)).toMatchObject({ usersCreated: ['M400', 'S400'] });
+    expect(await store.getUser('M400')).toMatchObject({ role: 'mentor', name: 'Phan Văn Trị', slot_ids: ['mon-09-10', 'tue-09-10'] });
+    // Latin-1 bytes read as UTF-8 (Excel's plain "CSV" of "Trị" and the like).
+    const latin1 = Buffer.from('id,name,role,password,time_zone,slots\nS401,Nguy\xeAn,student,,,\n', 'latin1').toString('utf8');
+    await expect(importDirectory(store, { users: { name: 'users.csv', text: latin1 } }, options)).rejects.toMatchObject({
+      problems: [{ file: 'users.csv', line: 2, message: 'this is not UTF-8 text: save the file as "CSV UTF-8" (Excel) or in UTF-8 (other tools)' }],
+    });
+    expect(await store.getUser('S401')).toBeUndefined();
+  });
+
+  it('does not change the role of someone with bookings', async () => {
+    const store = await JsonClassroomStore.open(await folder());
+    cleanup.push(() => store.close());
+    await importDirectory(store, { users: { name: 'users.csv', text: USERS }, bookings: { name: 'bookings.csv', text: BOOKINGS } }, options);
+    const swapped = USERS.replace('M100,Lê Thị Hồng,mentor,s3cret-pass,Asia/Ho_Chi_Minh,mon-08-09;wed-08-09', 'M100,Lê Thị Hồng,student,s3cret-pass,Asia/Ho_Chi_Minh,');
+    await expect(importDirectory(store, { users: { name: 'users.csv', text: swapped } }, options)).rejects.toMatchObject({
+      problems: [{ file: 'users.csv', line: 2, message: 'M100 is a mentor with 2 booking(s): the role cannot change while they have any' }],
+    });
+    expect((await store.getUser('M100'))?.role).toBe('mentor');
+  });
+
   it('--help documents both formats, and their examples import as shown', async () => {
     const help = await run(process.execPath, ['--import', 'tsx', 'server/index.ts', 'admin', '--help'], { cwd: ROOT, env: process.env });
     for (const text of ['users.csv:', 'bookings.csv:', USERS_FORMAT.example, BOOKINGS_FORMAT.example, 'mon-09-10;wed-14-15', '<day>-<start hour>-<end hour>', '--reset-passwords']) {
