@@ -63,8 +63,8 @@ export class EmbeddedServer {
     return new Promise<string>((resolve, reject) => {
       // Read until the listening line, then only drained (a pipe nobody reads would stall the server).
       let untilListening: string | null = '';
-      // A refused start is one line on stderr ("classroom: PORT 4800 is already in use: …").
-      let lastErrorLine = '';
+      // A refused start is one line on stderr ("classroom: PORT 4800 is already in use: …"); a crash ends with a stack.
+      let stderrTail = '';
       const timer = setTimeout(() => reject(new Error('The embedded server did not start in time.')), timeoutMs);
       child.stdout?.setEncoding('utf8');
       child.stdout?.on('data', (chunk: string) => {
@@ -78,13 +78,14 @@ export class EmbeddedServer {
       });
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (chunk: string) => {
-        const lines = chunk.split('\n').map((line) => line.trim()).filter(Boolean);
-        if (lines.length > 0) lastErrorLine = lines.at(-1)!.slice(0, 500);
+        stderrTail = (stderrTail + chunk).slice(-4096);
       });
       child.on('exit', (code) => {
         clearTimeout(timer);
         this.child = null;
-        reject(new Error(`The embedded server stopped (exit ${code})${lastErrorLine ? ` — ${lastErrorLine}` : '.'}`));
+        const lines = stderrTail.split('\n').map((line) => line.trim()).filter(Boolean);
+        const reason = lines.findLast((line) => line.startsWith('classroom:')) ?? lines.find((line) => /Error/.test(line)) ?? '';
+        reject(new Error(`The embedded server stopped (exit ${code})${reason ? ` — ${reason.slice(0, 500)}` : '.'}`));
       });
     });
   }

@@ -61,7 +61,8 @@ export function parsePolicy(text: string | null, file = 'policy.json'): { policy
     }
     const kept: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(settings)) {
-      const schema = (SettingsSchema.shape as Record<string, z.ZodType | undefined>)[key];
+      // Own keys only: "constructor" or "__proto__" in the file must read as unknown, not as Object's.
+      const schema = Object.hasOwn(SettingsSchema.shape, key) ? (SettingsSchema.shape as Record<string, z.ZodType>)[key] : undefined;
       const parsed = schema?.safeParse(value);
       if (parsed?.success) kept[key] = parsed.data;
       else problems.push(`${file}: ${section}.${key} — ${parsed ? parsed.error.issues[0]!.message : 'not a setting'}`);

@@ -40,7 +40,7 @@ export const USERS_FORMAT: CsvFormat = {
     { column: 'id', must: 'be 1–64 letters, digits, "_", "." or "-"', note: 'the sign-in id, e.g. L001' },
     { column: 'name', must: 'be 1–200 characters', note: 'the name the other person sees' },
     { column: 'role', must: 'be "mentor" or "student"' },
-    { column: 'password', must: 'be empty or 8–256 characters (taken as written, spaces included)', note: 'empty: a new user gets a one-time enrolment code, printed once; an existing user keeps theirs unless --reset-passwords', secret: true },
+    { column: 'password', must: 'be empty or 8–256 characters (in double quotes when it begins or ends with a space)', note: 'empty: a new user gets a one-time enrolment code, printed once; an existing user keeps theirs unless --reset-passwords', secret: true },
     { column: 'time_zone', must: 'be empty or an IANA time zone such as Asia/Ho_Chi_Minh', note: `empty: kept, or ${DEFAULT_IMPORT_TIME_ZONE} for a new user` },
     {
       column: 'slots',
@@ -70,8 +70,8 @@ const UserRowSchema = z
       .string()
       .transform((role) => role.toLowerCase())
       .pipe(z.enum(['mentor', 'student'])),
-    // The rule the app holds a chosen password to; empty means "give a new user an enrolment code".
-    password: z.union([z.literal(''), NewPasswordSchema]),
+    // Held to the app's rule (NewPasswordSchema) below, where it is used: a new user's, or a reset.
+    password: z.string().max(256),
     time_zone: z
       .string()
       .trim()
@@ -134,23 +134,23 @@ function readCsv(text: string, file: string, format: CsvFormat, problems: Import
     return [];
   }
   // Excel in languages that write decimals with a comma (Vietnamese among them) separates columns with ";".
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  const header = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+  const delimiter = header.includes(';') && !header.includes(',') ? ';' : ',';
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    // Untrimmed: a password is taken as written (other values are trimmed below and by their schemas).
-    records = parse(text, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+    // Trimmed outside quotes only (csv-parse never trims inside them): a password with spaces at its ends is quoted.
+    records = parse(text, { bom: true, delimiter, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (error) {
     problems.push({ file, line: (error as { lines?: number }).lines ?? 1, message: `not valid CSV (${(error as Error).message})` });
     return [];
   }
-  const [header, ...body] = records;
-  if (!header) {
+  const [headerRecord, ...body] = records;
+  if (!headerRecord) {
     problems.push({ file, line: 1, message: 'the file is empty' });
     return [];
   }
   const columns = format.columns.map((c) => c.column);
-  const names = header.record.map((h) => h.trim().toLowerCase());
+  const names = headerRecord.record.map((h) => h.toLowerCase());
   const expected = `the header must be ${columns.join(',')} (any order)`;
   const headerProblems = [
     [names.filter((n) => !columns.includes(n)), 'unknown column(s)'],
@@ -161,7 +161,7 @@ function readCsv(text: string, file: string, format: CsvFormat, problems: Import
   for (const [found, what] of headerProblems) {
     if (found.length === 0) continue;
     headerOk = false;
-    problems.push({ file, line: header.info.lines, message: `${what}: ${found.map((n) => n || '(empty)').join(', ')}; ${expected}` });
+    problems.push({ file, line: headerRecord.info.lines, message: `${what}: ${found.map((n) => n || '(empty)').join(', ')}; ${expected}` });
   }
   if (!headerOk) return [];
   const rows: Row[] = [];
@@ -170,8 +170,7 @@ function readCsv(text: string, file: string, format: CsvFormat, problems: Import
       problems.push({ file, line: info.lines, message: `${record.length} fields where the header has ${names.length} (put a value containing "${delimiter}" in double quotes)` });
       continue;
     }
-    const secret = new Set(format.columns.filter((c) => c.secret).map((c) => c.column));
-    rows.push({ line: info.lines, values: Object.fromEntries(names.map((name, i) => [name, secret.has(name) ? record[i]! : record[i]!.trim()])) });
+    rows.push({ line: info.lines, values: Object.fromEntries(names.map((name, i) => [name, record[i]!])) });
   }
   return rows;
 }
@@ -248,9 +247,13 @@ export async function importDirectory(
     if (holder) problems.push({ file, line: row.line, message: `${booking.mentor_id} is already booked at ${booking.slot_id} with ${holder.student_id} (imported before)` });
     bookings.push(booking);
   }
-  // A role is what the bookings were made for: it does not change under them.
+  const passwordRule = USERS_FORMAT.columns.find((c) => c.column === 'password')!.must;
   for (const row of users.values()) {
     const existing = await store.getUser(row.id);
+    // A password is held to the app's rule where it is used: a new user's, or a reset (otherwise an existing user keeps theirs).
+    const passwordUsed = row.password !== '' && (!existing || options.resetPasswords === true);
+    if (passwordUsed && !NewPasswordSchema.safeParse(row.password).success) problems.push({ file: files.users.name, line: row.line, message: `password must ${passwordRule}` });
+    // A role is what the bookings were made for: it does not change under them.
     if (!existing || existing.role === row.role) continue;
     const booked = existing.role === 'mentor' ? await storedBookingsOf(row.id) : await store.listBookingsForStudent(row.id);
     if (booked.length > 0) problems.push({ file: files.users.name, line: row.line, message: `${row.id} is a ${existing.role} with ${booked.length} booking(s): the role cannot change while they have any` });

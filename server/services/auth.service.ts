@@ -96,14 +96,21 @@ export class AuthService {
    * Checks the password, throttled per address and per account (429 before any hashing), with a
    * real hash even for unknown ids so timing does not reveal which exist.
    */
-  private async checkPassword(userId: string, password: string, context: SignInContext, purpose: 'sign-in' | 'enrolment' | 'password change'): Promise<UserRecord> {
+  private async checkPassword(
+    userId: string,
+    password: string,
+    context: SignInContext,
+    purpose: 'sign-in' | 'enrolment' | 'password change',
+    /** What else the account must be for this purpose (an enrolment code is only one while it is pending). */
+    accepts: (user: UserRecord) => boolean = () => true,
+  ): Promise<UserRecord> {
     const attempt = await this.throttle?.begin(context.address, userId);
     let wrong = false;
     try {
       const user = await this.store.getUser(userId);
       const valid = await this.passwords.verify(password, user?.password_hash ?? (await decoyHash()), context.address);
       const audit = { userId, address: context.address, purpose };
-      if (!user || !valid) {
+      if (!user || !valid || !accepts(user)) {
         wrong = true;
         this.logger?.info({ event: 'auth.password_refused', ...audit }, 'password refused');
         throw invalidCredentials();
@@ -125,8 +132,7 @@ export class AuthService {
 
   /** Spends an enrolment code on choosing a password; the code never works again. */
   async setPasswordWithEnrolmentCode(userId: string, enrolmentCode: string, newPassword: string, context: SignInContext): Promise<LoginData> {
-    const user = await this.checkPassword(userId, enrolmentCode, context, 'enrolment');
-    if (!user.enrolment_pending) throw invalidCredentials();
+    const user = await this.checkPassword(userId, enrolmentCode, context, 'enrolment', (account) => account.enrolment_pending === true);
     const updated = await this.replacePassword(user, newPassword, context);
     return this.signIn(updated, deviceLabel(context));
   }

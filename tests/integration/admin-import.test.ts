@@ -149,7 +149,7 @@ describe('admin import', () => {
     const users = `id,name,role,password,time_zone,slots\nM1,Mentor,mentor,mentor-pass,,mon-9-10\nS1,Student,student,${'p'.repeat(300)},,\nS2,Student,student,,,mon-09-10\n`;
     expect(await rejection(users, 'mentor_id,student_id,slot_id,session_type\nM1,S1,mon-09-10,\n')).toEqual([
       'users.csv line 2: slots must be a mentor\'s weekly slots separated by ";", such as mon-09-10;wed-14-15, or empty (always for a student) (got "mon-9-10")',
-      'users.csv line 3: password must be empty or 8–256 characters (taken as written, spaces included)',
+      'users.csv line 3: password must be empty or 8–256 characters (in double quotes when it begins or ends with a space)',
       'users.csv line 4: slots must be a mentor\'s weekly slots separated by ";", such as mon-09-10;wed-14-15, or empty (always for a student) (got "mon-09-10")',
       'bookings.csv line 2: session_type must be 1–100 characters (got "")',
     ]);
@@ -168,15 +168,22 @@ describe('admin import', () => {
     expect((await store.listBookingsForMentor('M200')).map((b) => b.student_id)).toEqual(['S200']);
   });
 
-  it('holds passwords to the app\'s rule (8 characters or more) and takes them as written, spaces included', async () => {
+  it('holds the passwords it uses to the app\'s rule (8 characters or more); a quoted one keeps its spaces', async () => {
     const store = await JsonClassroomStore.open(await folder());
     cleanup.push(() => store.close());
-    const short = importDirectory(store, { users: { name: 'users.csv', text: 'id,name,role,password,time_zone,slots\nS300,Short,student,1,,\n' } }, options);
-    await expect(short).rejects.toMatchObject({ problems: [{ line: 2, message: 'password must be empty or 8–256 characters (taken as written, spaces included)' }] });
+    const header = 'id,name,role,password,time_zone,slots\n';
+    const rule = 'password must be empty or 8–256 characters (in double quotes when it begins or ends with a space)';
+    await expect(importDirectory(store, { users: { name: 'users.csv', text: `${header}S300,Short,student,1,,\n` } }, options)).rejects.toMatchObject({ problems: [{ line: 2, message: rule }] });
     expect(await store.getUser('S300')).toBeUndefined();
-    await importDirectory(store, { users: { name: 'users.csv', text: 'id,name,role,password,time_zone,slots\n S301 , Spaced ,student,  secret99  ,,\n' } }, options);
+    // Hand-written with ", " between values: trimmed outside quotes, kept inside them.
+    await importDirectory(store, { users: { name: 'users.csv', text: `${header}S301, Spaced, student, "  secret99  ",,\nS302, "Trịnh, Công Sơn", student, plain-pass-1,,\n` } }, options);
     expect((await store.getUser('S301'))?.name).toBe('Spaced');
     expect(await verifyPassword('  secret99  ', (await store.getUser('S301'))!.password_hash)).toBe(true);
+    expect(await verifyPassword('plain-pass-1', (await store.getUser('S302'))!.password_hash)).toBe(true);
+    // An existing user's password is not used without --reset-passwords: an old file with a short one still imports as unchanged.
+    const old = `${header}S302,"Trịnh, Công Sơn",student,1,,\n`;
+    expect(await importDirectory(store, { users: { name: 'users.csv', text: old } }, options)).toMatchObject({ usersUnchanged: ['S302'] });
+    await expect(importDirectory(store, { users: { name: 'users.csv', text: old } }, { ...options, resetPasswords: true })).rejects.toMatchObject({ problems: [{ line: 2, message: rule }] });
   });
 
   it('reads what Excel writes around the world: ";" between columns, "Mentor" capitalised; refuses text that is not UTF-8', async () => {

@@ -62,6 +62,9 @@ describe('password checks in the log', () => {
     const wrong = await call(server.url, 'POST', '/api/auth/login', { body: { userId: 'L001', password: 'not-the-password' } });
     expect(wrong.status).toBe(401);
     await login(server.url, 'L001');
+    // The right password given as an enrolment code, for an account with none pending: refused, and logged so.
+    const notEnrolling = await call(server.url, 'POST', '/api/auth/set-password', { body: { userId: 'L001', enrolmentCode: 'demo', newPassword: 'a-new-password' } });
+    expect(notEnrolling.status).toBe(401);
     const checks = server.logs
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((entry) => typeof entry.event === 'string' && entry.event.startsWith('auth.'))
@@ -69,6 +72,7 @@ describe('password checks in the log', () => {
     expect(checks).toEqual([
       { event: 'auth.password_refused', userId: 'L001', address: '127.0.0.1', purpose: 'sign-in' },
       { event: 'auth.password_accepted', userId: 'L001', address: '127.0.0.1', purpose: 'sign-in' },
+      { event: 'auth.password_refused', userId: 'L001', address: '127.0.0.1', purpose: 'enrolment' },
     ]);
     expect(server.logs.join('\n')).not.toContain('not-the-password');
   });

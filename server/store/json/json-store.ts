@@ -128,8 +128,10 @@ export class JsonClassroomStore implements ClassroomStore {
 
   /** Opens (or creates) the store in `dataDir`, taking the folder's writer lock. */
   static async open(dataDir: string, options: JsonStoreOptions = {}): Promise<JsonClassroomStore> {
-    if (options.existingOnly && !existsSync(path.join(dataDir, STORE_FILE_NAME))) {
-      throw new StoreUnavailableError(`there is no Classroom store in ${dataDir} (CLASSROOM_DATA_DIR): check the folder; "import" starts a new one.`);
+    if (options.existingOnly) {
+      const code = await access(path.join(dataDir, STORE_FILE_NAME), constants.R_OK | constants.W_OK).then(() => null, (error: NodeJS.ErrnoException) => error.code ?? 'error');
+      if (code === 'ENOENT') throw new StoreUnavailableError(`there is no Classroom store in ${dataDir} (CLASSROOM_DATA_DIR): check the folder; "import" starts a new one.`);
+      if (code) throw new StoreUnavailableError(`the Classroom store in ${dataDir} cannot be read and written by this user (${code}): run as the server's user.`);
     }
     try {
       await mkdir(dataDir, { recursive: true, mode: 0o700 });

@@ -87,6 +87,13 @@ describe('settings under machine policy', () => {
     expect(parsePolicy(null)).toEqual({ policy: {}, problems: [] });
   });
 
+  it('takes a key every object has ("constructor", "__proto__") for an unknown setting, not a crash', () => {
+    expect(parsePolicy('{"enforced":{"__proto__":1,"constructor":2,"toString":3,"autoUpdate":false}}')).toEqual({
+      policy: { enforced: { autoUpdate: false } },
+      problems: ['policy.json: enforced.__proto__ — not a setting', 'policy.json: enforced.constructor — not a setting', 'policy.json: enforced.toString — not a setting'],
+    });
+  });
+
   it('reads a policy saved as UTF-8 with a byte-order mark (PowerShell 5 writes one)', () => {
     expect(parsePolicy(`\uFEFF${JSON.stringify({ enforced: { autoUpdate: false } })}`)).toEqual({ policy: { enforced: { autoUpdate: false } }, problems: [] });
   });
