@@ -94,10 +94,10 @@ export class DesktopApp {
     this.line = new MainConnection({
       onState: (state) => this.connectionChanged(state),
       onNotification: (ring) => this.rung(ring),
-      onSessionEnded: (sessionId) => this.ended(sessionId),
+      onSessionEnded: (sessionId) => this.ringOver(sessionId),
       // Answered in a window (here or on another device), declined, or missed: the OS ring goes.
       onRingState: (sessionId, ring) => {
-        if (ring.state !== 'ringing' && ring.state !== 'offline') this.answered(sessionId);
+        if (ring.state !== 'ringing' && ring.state !== 'offline') this.ringOver(sessionId);
       },
     });
     this.tray = new TrayController(deps.tray, {
@@ -176,7 +176,7 @@ export class DesktopApp {
   /** A deep link, a notification click or the tray: the window opens that session's meeting. */
   openMeeting(sessionId: string): void {
     this.showWindow();
-    this.answered(sessionId);
+    this.ringOver(sessionId);
     // A Windows toast's Join may arrive twice (its click and its protocol link): once is enough.
     const now = Date.now();
     if (sessionId === TEST_RING_SESSION_ID || (this.lastOpened?.sessionId === sessionId && now - this.lastOpened.at < 3000)) return;
@@ -186,7 +186,7 @@ export class DesktopApp {
 
   /** Decline from the OS (a notification's button): the mentor hears it as from the window. */
   async decline(sessionId: string): Promise<void> {
-    this.answered(sessionId);
+    this.ringOver(sessionId);
     if (sessionId === TEST_RING_SESSION_ID) return;
     const response = await this.signIn.authorized('POST', `/api/sessions/${encodeURIComponent(sessionId)}/decline`).catch((error: unknown) => {
       this.deps.log(`could not decline ${sessionId}`, error);
@@ -195,7 +195,8 @@ export class DesktopApp {
     if (response && !response.ok) this.deps.log(`declining ${sessionId} was refused (${response.status})`);
   }
 
-  private answered(sessionId: string): void {
+  /** The ring is over here — answered (on this machine or another), declined, missed, or its session ended: withdrawn and forgotten. */
+  private ringOver(sessionId: string): void {
     this.alerts.withdraw(sessionId);
     this.waiting.delete(sessionId);
     this.ringsOf.delete(sessionId);
@@ -344,9 +345,9 @@ export class DesktopApp {
     const rings = new Map(live.data.sessions.map((session) => [session.sessionId, session.ring]));
     for (const [sessionId, rungBefore] of asked) {
       if (!this.waiting.has(sessionId) || this.ringsOf.get(sessionId) !== rungBefore) continue;
+      // Gone from the live sessions (ended), or no longer ringing (answered, declined, missed).
       const ring = rings.get(sessionId);
-      if (!ring) this.ended(sessionId);
-      else if (ring.state !== 'ringing' && ring.state !== 'offline') this.answered(sessionId);
+      if (!ring || (ring.state !== 'ringing' && ring.state !== 'offline')) this.ringOver(sessionId);
     }
   }
 
@@ -356,13 +357,6 @@ export class DesktopApp {
     // A ring already answered, declined or missed (delivered late) stays a tray entry, silent.
     const state = ring.ring?.state;
     if (state !== 'declined' && state !== 'missed' && state !== 'joined') this.alerts.show(ring);
-    this.refreshTray();
-  }
-
-  private ended(sessionId: string): void {
-    this.waiting.delete(sessionId);
-    this.ringsOf.delete(sessionId);
-    this.alerts.withdraw(sessionId);
     this.refreshTray();
   }
 
