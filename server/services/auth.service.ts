@@ -74,8 +74,15 @@ const REFRESH_TOKEN_PATTERN = /^rt_(dev_[A-Za-z0-9_-]{8,40})\.([A-Za-z0-9_-]{20,
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'The user ID or password is wrong.');
 const signedOut = () => unauthenticated('This device is signed out: sign in again.');
 
+/** A refused (429) address is logged at most this often: a spray writes a line a minute, not one per request. */
+const THROTTLED_LOG_EVERY_MS = 60_000;
+/** Addresses remembered for that; beyond this many (a spray from a whole network) the memory starts over. */
+const THROTTLED_ADDRESSES_KEPT = 10_000;
+
 export class AuthService {
   private readonly revokedListeners: Array<(revocation: Revocation) => void> = [];
+  /** Per address: when its last 429 was logged, and how many since then were not. */
+  private readonly throttledLogged = new Map<string, { at: number; unlogged: number }>();
   private readonly options: AuthOptions;
 
   constructor(
@@ -104,7 +111,10 @@ export class AuthService {
     /** What else the account must be for this purpose (an enrolment code is only one while it is pending). */
     accepts: (user: UserRecord) => boolean = () => true,
   ): Promise<UserRecord> {
-    const attempt = await this.throttle?.begin(context.address, userId);
+    const attempt = await this.throttle?.begin(context.address, userId).catch((error: unknown) => {
+      this.logThrottled(userId, context.address, purpose);
+      throw error;
+    });
     let wrong = false;
     try {
       const user = await this.store.getUser(userId);
@@ -120,6 +130,19 @@ export class AuthService {
     } finally {
       await attempt?.finish(wrong);
     }
+  }
+
+  private logThrottled(userId: string, address: string, purpose: string): void {
+    if (!this.logger) return;
+    const now = this.clock();
+    const last = this.throttledLogged.get(address);
+    if (last && now - last.at < THROTTLED_LOG_EVERY_MS) {
+      last.unlogged++;
+      return;
+    }
+    if (this.throttledLogged.size >= THROTTLED_ADDRESSES_KEPT) this.throttledLogged.clear();
+    this.throttledLogged.set(address, { at: now, unlogged: 0 });
+    this.logger.info({ event: 'auth.throttled', userId, address, purpose, unloggedSinceLast: last?.unlogged ?? 0 }, 'password check refused: too many attempts');
   }
 
   async login(userId: string, password: string, context: SignInContext): Promise<LoginData> {

@@ -143,6 +143,11 @@ describe('sign-in throttling (client addresses from a trusted proxy)', () => {
     const limited = await attempt('203.0.113.7', 'L002', 'demo');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The log keeps the trace of the spray without one line per request: one 429 line a minute
+    // per address (the clock stands still here), and a refused line per password actually checked.
+    const fromSprayer = server.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.address === '203.0.113.7');
+    expect(fromSprayer.filter((entry) => entry.event === 'auth.throttled')).toHaveLength(1);
+    expect(fromSprayer.filter((entry) => entry.event === 'auth.password_refused').length).toBe(statuses.filter((s) => s === 401).length);
   }, 30_000);
 
   it('300 guesses at one account from 30 addresses are slowed; the owner from a new address still signs in', async () => {
