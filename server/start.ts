@@ -19,8 +19,9 @@ export function startupErrorLine(error: unknown, port?: number): string {
   const code = (error as NodeJS.ErrnoException).code;
   // The metrics listener (CLASSROOM_METRICS_LISTEN) is the other port we open: name the one that failed.
   const failedPort = (error as { port?: number }).port;
-  const which = failedPort !== undefined && failedPort !== port ? `CLASSROOM_METRICS_LISTEN port ${failedPort}` : `PORT ${port ?? ''}`.trim();
-  const setting = which.startsWith('PORT') ? 'PORT' : 'CLASSROOM_METRICS_LISTEN';
+  const metrics = failedPort !== undefined && failedPort !== port;
+  const setting = metrics ? 'CLASSROOM_METRICS_LISTEN' : 'PORT';
+  const which = metrics ? `${setting} port ${failedPort}` : `PORT ${port ?? ''}`.trim();
   if (code === 'EADDRINUSE') return `${which} is already in use: stop the other program or set ${setting} to a free port.`;
   if (code === 'EACCES') return `${which}: permission denied to listen there; choose a port above 1024.`;
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return 'HOST is not an address of this machine.';

@@ -33,6 +33,19 @@ export class PolicyError extends Error {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The known, valid settings of `raw`; each other key is passed to `reject` with the reason. */
+function validSettings(raw: Record<string, unknown>, reject: (key: string, why: string) => void = () => undefined): Partial<Settings> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    // Own keys only: "constructor" or "__proto__" in a file must read as unknown, not as Object's.
+    const schema = Object.hasOwn(SettingsSchema.shape, key) ? (SettingsSchema.shape as Record<string, z.ZodType>)[key] : undefined;
+    const parsed = schema?.safeParse(value);
+    if (parsed?.success) kept[key] = parsed.data;
+    else reject(key, parsed ? parsed.error.issues[0]!.message : 'not a setting');
+  }
+  return kept as Partial<Settings>;
+}
+
 /**
  * Reads the policy file's text setting by setting: each valid setting applies, and each one that
  * is not (an unknown name, a bad value) is left out and reported — a typo beside
@@ -59,15 +72,7 @@ export function parsePolicy(text: string | null, file = 'policy.json'): { policy
       problems.push(`${file}: ${section} — must be an object of settings`);
       continue;
     }
-    const kept: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(settings)) {
-      // Own keys only: "constructor" or "__proto__" in the file must read as unknown, not as Object's.
-      const schema = Object.hasOwn(SettingsSchema.shape, key) ? (SettingsSchema.shape as Record<string, z.ZodType>)[key] : undefined;
-      const parsed = schema?.safeParse(value);
-      if (parsed?.success) kept[key] = parsed.data;
-      else problems.push(`${file}: ${section}.${key} — ${parsed ? parsed.error.issues[0]!.message : 'not a setting'}`);
-    }
-    policy[section as keyof Policy] = kept as Partial<Settings>;
+    policy[section as keyof Policy] = validSettings(settings, (key, why) => problems.push(`${file}: ${section}.${key} — ${why}`));
   }
   return { policy, problems };
 }
@@ -76,13 +81,8 @@ export function parsePolicy(text: string | null, file = 'policy.json'): { policy
 export function parseUserSettings(text: string | null): Partial<Settings> {
   if (!text) return {};
   try {
-    const raw = JSON.parse(text) as Record<string, unknown>;
-    const kept: Partial<Settings> = {};
-    for (const key of Object.keys(SettingsSchema.shape) as SettingKey[]) {
-      const parsed = SettingsSchema.shape[key].safeParse(raw[key]);
-      if (parsed.success) (kept as Record<string, unknown>)[key] = parsed.data;
-    }
-    return kept;
+    const raw: unknown = JSON.parse(text);
+    return isObject(raw) ? validSettings(raw) : {};
   } catch {
     return {};
   }

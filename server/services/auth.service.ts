@@ -74,6 +74,9 @@ const REFRESH_TOKEN_PATTERN = /^rt_(dev_[A-Za-z0-9_-]{8,40})\.([A-Za-z0-9_-]{20,
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'The user ID or password is wrong.');
 const signedOut = () => unauthenticated('This device is signed out: sign in again.');
 
+/** What a password check is for, as the log names it. */
+type PasswordPurpose = 'sign-in' | 'enrolment' | 'password change';
+
 /** A refused (429) address is logged at most this often: a spray writes a line a minute, not one per request. */
 const THROTTLED_LOG_EVERY_MS = 60_000;
 /** Addresses remembered for that; beyond this many (a spray from a whole network) the memory starts over. */
@@ -107,7 +110,7 @@ export class AuthService {
     userId: string,
     password: string,
     context: SignInContext,
-    purpose: 'sign-in' | 'enrolment' | 'password change',
+    purpose: PasswordPurpose,
     /** What else the account must be for this purpose (an enrolment code is only one while it is pending). */
     accepts: (user: UserRecord) => boolean = () => true,
   ): Promise<UserRecord> {
@@ -132,7 +135,7 @@ export class AuthService {
     }
   }
 
-  private logThrottled(userId: string, address: string, purpose: string): void {
+  private logThrottled(userId: string, address: string, purpose: PasswordPurpose): void {
     if (!this.logger) return;
     const now = this.clock();
     const last = this.throttledLogged.get(address);

@@ -167,7 +167,6 @@ redis.call('SREM', KEYS[3], ARGV[1])
 return redis.call('DEL', KEYS[1])
 `;
 
-/** KEYS: list. ARGV: item, limit. Appends unless the list already holds `limit` items; 1 when it did. */
 /** KEYS: outbox row, undelivered set. ARGV: the row as read, the new row, sessionId. 1 when written, 0 when the row had changed. */
 const SET_IF_UNCHANGED = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -184,6 +183,7 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `;
 
+/** KEYS: list. ARGV: item, limit. Appends unless the list already holds `limit` items; 1 when it did. */
 const APPEND_BOUNDED = `
 if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
